@@ -1,0 +1,186 @@
+"""Every error unspun raises or records, with a stable code and a hint.
+
+The tree::
+
+    UnspunError                      any error of unspun's; has .code and .hint
+    ├── InputError    (E1xx)         an input could not be read into an article
+    │                                (names the file and, where it applies, the line)
+    ├── PipelineError (E2xx)         the pipeline is misconfigured; raised before any
+    │                                article is analysed
+    └── AnalyzerError (E3xx)         one analyzer failed on one article; recorded on
+                                     that article, the run goes on
+
+Codes never change meaning once released; new ones are appended. ``docs/errors.md`` lists
+them all and a test keeps it complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    title: str
+    hint: str
+
+
+# The registry of codes. A test checks that docs/errors.md names every one of them.
+CODES: dict[str, ErrorCode] = {
+    c.code: c
+    for c in [
+        # Inputs
+        ErrorCode("E101", "file not found or not readable", "Check the path and its permissions."),
+        ErrorCode("E102", "empty input", "The input holds no text; remove it or fill it."),
+        ErrorCode(
+            "E103",
+            "binary input",
+            "This looks like a binary file, not text, HTML, JSONL or CSV. Exclude it with "
+            "--exclude, or convert it to text first.",
+        ),
+        ErrorCode(
+            "E104",
+            "input too large",
+            "Raise the limit with --max-bytes (or UNSPUN_MAX_BYTES) if the file really is one "
+            "article, or split it into one article per file or per JSONL line.",
+        ),
+        ErrorCode(
+            "E105",
+            "cannot decode text",
+            "The bytes are not valid in the detected or given encoding. Pass the right one with "
+            "--encoding (for example --encoding latin-1 or --encoding cp1251).",
+        ),
+        ErrorCode(
+            "E106",
+            "NUL bytes in text",
+            "Text files never hold NUL bytes; the file is probably binary or UTF-16 without a "
+            "byte-order mark. Try --encoding utf-16, or exclude the file.",
+        ),
+        ErrorCode(
+            "E107",
+            "malformed JSONL line",
+            "Each line must be one JSON object. Fix or delete the line; the other lines were read.",
+        ),
+        ErrorCode(
+            "E108",
+            "CSV field too large",
+            "A field exceeds the limit (--max-field-bytes). Raise the limit or fix the quoting "
+            "of the row; the other rows were read.",
+        ),
+        ErrorCode(
+            "E109",
+            "line too long",
+            "A single line exceeds --max-line-bytes. Split the record or raise the limit.",
+        ),
+        ErrorCode(
+            "E110",
+            "missing field",
+            "The record has no text field. Name the field with --text-field (and "
+            "--title-field, --id-field ...).",
+        ),
+        ErrorCode(
+            "E111",
+            "unknown input format",
+            "Name the format with --format-in (text, markdown, html, jsonl, csv).",
+        ),
+        ErrorCode("E112", "malformed CSV", "Check the CSV's quoting and delimiter."),
+        ErrorCode(
+            "E113",
+            "no text extracted",
+            "The HTML page has no main text that the extractor could find (a page of only "
+            "navigation or scripts?). Save the article's own page, or its text.",
+        ),
+        # Pipeline configuration
+        ErrorCode(
+            "E201",
+            "unknown analyzer",
+            "Run `unspun analyzers` to list the installed analyzers.",
+        ),
+        ErrorCode(
+            "E202",
+            "analyzer requirement not met",
+            "An analyzer needs something that no earlier analyzer adds. Add the analyzer that "
+            "provides it, earlier in the pipeline.",
+        ),
+        ErrorCode(
+            "E203",
+            "duplicate analyzer",
+            "An analyzer appears twice in the pipeline; keep one.",
+        ),
+        ErrorCode(
+            "E204",
+            "analyzer does not follow the contract",
+            "An analyzer must have a name, a version, requires, assigns and be callable on an "
+            "Analysis. See docs/analyzers.md.",
+        ),
+        ErrorCode(
+            "E205",
+            "analyzer could not be loaded",
+            "The analyzer's entry point failed to import or to build; reinstall the package "
+            "that provides it.",
+        ),
+        # Per-article analyzer failures
+        ErrorCode(
+            "E301",
+            "analyzer failed on this article",
+            "The other analyzers and articles went on. Report the error with the article id.",
+        ),
+        ErrorCode(
+            "E302",
+            "analyzer skipped: something it needs failed",
+            "Fix the earlier failure on this article; this analyzer depends on it.",
+        ),
+        ErrorCode(
+            "E303",
+            "analyzer produced an invalid span",
+            "A span lay outside the text or had start >= end. This is a bug in the analyzer.",
+        ),
+    ]
+}
+
+
+class UnspunError(Exception):
+    """Base of every unspun error: a code, a message and a hint on what to do."""
+
+    code: str = "E000"
+
+    def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
+        self.code = code
+        self.message = message
+        known = CODES.get(code)
+        self.hint = hint if hint is not None else (known.hint if known else "")
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.code}: {self.message}"
+        return f"{text} {self.hint}" if self.hint else text
+
+
+class InputError(UnspunError):
+    """An input could not be turned into an article."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        source: str,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(code, f"{where}: {message}", hint=hint)
+
+
+class PipelineError(UnspunError):
+    """The pipeline cannot run as configured; raised before any article is analysed."""
+
+
+class AnalyzerError(UnspunError):
+    """One analyzer failed on one article."""
+
+
+__all__ = ["CODES", "AnalyzerError", "ErrorCode", "InputError", "PipelineError", "UnspunError"]

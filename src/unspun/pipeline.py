@@ -1,0 +1,243 @@
+"""Analyzers, their registry, and the pipeline that runs them.
+
+An analyzer is a small named component: it declares what it ``requires`` and what it
+``assigns`` (strings such as ``"spans:sentence"`` or ``"labels:language"``), carries a
+``version``, and is called on an :class:`~unspun.article.Analysis`, adding spans, labels or
+records to it. The pipeline checks the declarations before it runs anything, runs each
+analyzer on each article under its own error handler, and records a failure on the article
+instead of stopping the run.
+
+unspun's own analyzers register through the ``unspun.analyzers`` entry-point group, exactly
+as a third-party plugin would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.metadata import entry_points
+from typing import ClassVar, Protocol, runtime_checkable
+
+from unspun.article import Analysis, AnalyzerRun, Article, Problem
+from unspun.errors import CODES, AnalyzerError, PipelineError
+
+ENTRY_POINT_GROUP = "unspun.analyzers"
+
+# What every article brings before any analyzer runs.
+ARTICLE_PROVIDES: frozenset[str] = frozenset({"text", "paragraphs", "meta"})
+
+
+@runtime_checkable
+class Analyzer(Protocol):
+    """The contract every analyzer follows (see docs/analyzers.md)."""
+
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, analysis: Analysis) -> None: ...
+
+
+class BaseAnalyzer:
+    """Convenience base: subclasses set the four class attributes and implement ``__call__``."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ("text",)
+    assigns: ClassVar[tuple[str, ...]] = ()
+    #: whether `unspun analyze` runs it when no analyzers are named
+    default: ClassVar[bool] = True
+
+    def __call__(self, analysis: Analysis) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}@{self.version}>"
+
+
+AnalyzerFactory = Callable[[], Analyzer]
+
+# Analyzers registered in-process (tests, notebooks); they sit beside the entry points.
+_LOCAL: dict[str, AnalyzerFactory] = {}
+
+
+def register_analyzer(name: str, factory: AnalyzerFactory) -> None:
+    """Register an analyzer factory under ``name`` for this process."""
+    _LOCAL[name] = factory
+
+
+def unregister_analyzer(name: str) -> None:
+    _LOCAL.pop(name, None)
+
+
+def available_analyzers() -> dict[str, AnalyzerFactory]:
+    """Every analyzer that can be named: installed entry points, then in-process ones."""
+    found: dict[str, AnalyzerFactory] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found[ep.name] = _lazy(ep.name, ep.load)
+    found.update(_LOCAL)
+    return found
+
+
+def _lazy(name: str, load: Callable[[], object]) -> AnalyzerFactory:
+    def build() -> Analyzer:
+        try:
+            factory = load()
+            obj = factory() if callable(factory) else factory
+        except Exception as exc:  # an import or build failure in a plugin
+            raise PipelineError("E205", f"analyzer {name!r} could not be loaded: {exc}") from exc
+        return obj  # type: ignore[return-value]
+
+    return build
+
+
+def load_analyzer(name: str) -> Analyzer:
+    factories = available_analyzers()
+    if name not in factories:
+        raise PipelineError(
+            "E201", f"no analyzer named {name!r}; installed: {', '.join(sorted(factories)) or 'none'}"
+        )
+    return _check_contract(factories[name]())
+
+
+def _check_contract(obj: object) -> Analyzer:
+    for attr in ("name", "version", "requires", "assigns"):
+        if not hasattr(obj, attr):
+            raise PipelineError("E204", f"{obj!r} has no {attr!r}")
+    if not callable(obj):
+        raise PipelineError("E204", f"{obj!r} is not callable")
+    return obj  # type: ignore[return-value]
+
+
+def default_analyzer_names() -> list[str]:
+    """The analyzers `unspun analyze` runs when none are named, in a valid order."""
+    chosen: list[Analyzer] = []
+    for name, factory in sorted(available_analyzers().items()):
+        try:
+            analyzer = _check_contract(factory())
+        except PipelineError:
+            raise
+        if getattr(analyzer, "default", True):
+            chosen.append(analyzer)
+    return [a.name for a in order_analyzers(chosen)]
+
+
+def order_analyzers(analyzers: Sequence[Analyzer]) -> list[Analyzer]:
+    """Order analyzers so each comes after those that provide what it requires.
+
+    Stable: among analyzers whose needs are met, the given order is kept.
+    """
+    pending = list(analyzers)
+    have = set(ARTICLE_PROVIDES)
+    out: list[Analyzer] = []
+    while pending:
+        for i, a in enumerate(pending):
+            if set(a.requires) <= have:
+                out.append(a)
+                have.update(a.assigns)
+                del pending[i]
+                break
+        else:
+            # Nothing can run next: report through the same validation a user would hit.
+            validate(out + pending)
+    return out
+
+
+def validate(analyzers: Sequence[Analyzer]) -> None:
+    """Raise :class:`PipelineError` unless every analyzer's needs are met by earlier ones."""
+    have = set(ARTICLE_PROVIDES)
+    seen: set[str] = set()
+    for a in analyzers:
+        _check_contract(a)
+        if a.name in seen:
+            raise PipelineError("E203", f"analyzer {a.name!r} appears twice")
+        seen.add(a.name)
+        missing = [r for r in a.requires if r not in have]
+        if missing:
+            providers = {
+                r: [b.name for b in analyzers if r in b.assigns] for r in missing
+            }
+            detail = "; ".join(
+                f"{r!r} ({'added by ' + ', '.join(p) + ', which comes later' if p else 'added by no analyzer in the pipeline'})"
+                for r, p in providers.items()
+            )
+            raise PipelineError("E202", f"analyzer {a.name!r} requires {detail}")
+        have.update(a.assigns)
+
+
+class Pipeline:
+    """An ordered, validated list of analyzers."""
+
+    def __init__(self, analyzers: Sequence[Analyzer]) -> None:
+        validate(analyzers)
+        self.analyzers: tuple[Analyzer, ...] = tuple(analyzers)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str] | None = None) -> Pipeline:
+        """Build from registered names; ``None`` gives the default pipeline."""
+        chosen = default_analyzer_names() if names is None else list(names)
+        return cls([load_analyzer(n) for n in chosen])
+
+    @property
+    def names(self) -> list[str]:
+        return [a.name for a in self.analyzers]
+
+    def __call__(self, article: Article) -> Analysis:
+        analysis = Analysis(article=article)
+        failed_assigns: set[str] = set()
+        for a in self.analyzers:
+            if failed_assigns & set(a.requires):
+                code = "E302"
+                analysis.errors.append(
+                    Problem(
+                        code=code,
+                        message=f"{a.name} skipped: it needs "
+                        f"{', '.join(sorted(failed_assigns & set(a.requires)))}, which failed",
+                        hint=CODES[code].hint,
+                        analyzer=a.name,
+                    )
+                )
+                analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="skipped"))
+                failed_assigns.update(a.assigns)
+                continue
+            n_spans, n_labels, n_records = len(analysis.spans), len(analysis.labels), len(analysis.records)
+            try:
+                a(analysis)
+            except Exception as exc:
+                # Undo partial output so a failed analyzer leaves nothing half-made.
+                del analysis.spans[n_spans:]
+                del analysis.labels[n_labels:]
+                del analysis.records[n_records:]
+                code = exc.code if isinstance(exc, AnalyzerError) else "E301"
+                analysis.errors.append(
+                    Problem(
+                        code=code,
+                        message=f"{a.name} failed on article {article.id}: {type(exc).__name__}: {exc}",
+                        hint=CODES[code].hint if code in CODES else "",
+                        analyzer=a.name,
+                    )
+                )
+                analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="failed"))
+                failed_assigns.update(a.assigns)
+                continue
+            analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="ok"))
+        return analysis
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        for article in articles:
+            yield self(article)
+
+
+__all__ = [
+    "ARTICLE_PROVIDES",
+    "Analyzer",
+    "BaseAnalyzer",
+    "Pipeline",
+    "available_analyzers",
+    "default_analyzer_names",
+    "load_analyzer",
+    "order_analyzers",
+    "register_analyzer",
+    "unregister_analyzer",
+    "validate",
+]
