@@ -53,8 +53,8 @@ class Paragraph(_Model):
     line: int | None = Field(
         None,
         ge=1,
-        description="1-based line number in the source file where the paragraph starts, when "
-        "the text is the file's own text (plain-text inputs, as SemEval numbers lines).",
+        description="1-based line of the source file where the paragraph starts, when known; "
+        "for plain-text inputs this is the line as SemEval's templates number it.",
     )
 
 

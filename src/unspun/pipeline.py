@@ -112,11 +112,8 @@ def _check_contract(obj: object) -> Analyzer:
 def default_analyzer_names() -> list[str]:
     """The analyzers `unspun analyze` runs when none are named, in a valid order."""
     chosen: list[Analyzer] = []
-    for name, factory in sorted(available_analyzers().items()):
-        try:
-            analyzer = _check_contract(factory())
-        except PipelineError:
-            raise
+    for _name, factory in sorted(available_analyzers().items()):
+        analyzer = _check_contract(factory())
         if getattr(analyzer, "default", True):
             chosen.append(analyzer)
     return [a.name for a in order_analyzers(chosen)]

@@ -1,0 +1,1 @@
+"""unspun's built-in general-purpose analyzers (the model-backed ones live beside their models)."""

@@ -1,0 +1,242 @@
+"""The command line: a thin layer that turns arguments into calls of unspun's Python API."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from contextlib import ExitStack
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from unspun import __version__
+from unspun._api import analyze_many
+from unspun.article import Analysis, Problem
+from unspun.errors import CODES, InputError, UnspunError
+from unspun.ingest.base import ReadOptions
+from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
+from unspun.render.html import render_html
+from unspun.render.terminal import render_terminal
+
+app = typer.Typer(
+    name="unspun",
+    help="Read the news for what it is: persuasion and substance, tied to the exact text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"unspun {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """unspun: persuasion techniques, frames and genre beside actors, quotes, claims and events."""
+
+
+def _problem(err: InputError) -> Problem:
+    return Problem(code=err.code, message=err.message, hint=err.hint, source=err.source, line=err.line)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to analyse; '-' reads standard input.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table (terminal view), json, jsonl or html (one self-contained page)."),
+    ] = OutputFormat.table,
+    example: Annotated[
+        bool, typer.Option("--example", help="Analyse the bundled example article (fictional).")
+    ] = False,
+    analyzers: Annotated[
+        str | None,
+        typer.Option("--analyzers", "-a", help="Comma-separated analyzer names (default: all installed defaults)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any input is rejected or any analyzer fails.")
+    ] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
+    ] = None,
+    format_in: Annotated[
+        str | None,
+        typer.Option("--format-in", help="Force the input format: text, markdown, html, jsonl or csv."),
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to take from directories (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files to skip in directories (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")] = "text",
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
+    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")] = "id",
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest single-article file read, in bytes.")
+    ] = None,
+) -> None:
+    """Analyse articles and show every finding tied to the exact text."""
+    if example and paths:
+        raise typer.BadParameter("give either --example or paths, not both")
+    if not example and not paths:
+        raise typer.BadParameter("give one or more paths, '-' for standard input, or --example")
+    options = ReadOptions(
+        encoding=encoding,
+        format=format_in,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        text_field=text_field,
+        title_field=title_field,
+        id_field=id_field,
+        **({"max_bytes": max_bytes} if max_bytes else {}),
+    )
+    err = Console(stderr=True)
+    try:
+        pipeline = Pipeline.from_names(analyzers.split(",") if analyzers else None)
+    except UnspunError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+    with ExitStack() as stack:
+        if example:
+            sources: list[str] = [str(stack.enter_context(as_file(files("unspun") / "resources" / "example.md")))]
+        else:
+            sources = list(paths or [])
+        analyses, rejects = _run(pipeline, sources, options, err, show_progress=len(sources) > 1 or any(Path(p).is_dir() for p in sources))
+
+    out: TextIO
+    with ExitStack() as stack:
+        out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        _write(out, fmt, analyses, rejects)
+
+    failures = sum(1 for a in analyses if a.errors)
+    if rejects:
+        # Plain lines, never wrapped, so a log or grep sees one reject per line.
+        typer.echo(typer.style(f"\n{len(rejects)} input(s) rejected:", fg="red", bold=True), err=True)
+        for r in rejects:
+            typer.echo(f"  {r.code} {r.message}  -- {r.hint}" if r.hint else f"  {r.code} {r.message}", err=True)
+    if failures:
+        err.print(f"[yellow]{failures} article(s) had analyzer errors (listed on each article).[/yellow]")
+    if output:
+        err.print(f"[dim]{len(analyses)} article(s) analysed; wrote {output}[/dim]")
+    if strict and (rejects or failures):
+        raise typer.Exit(1)
+
+
+def _run(
+    pipeline: Pipeline, sources: list[str], options: ReadOptions, err: Console, *, show_progress: bool
+) -> tuple[list[Analysis], list[Problem]]:
+    analyses: list[Analysis] = []
+    rejects: list[Problem] = []
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show_progress or not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("analyse", total=None, rate="")
+        for item in analyze_many(sources, pipeline=pipeline, options=options):
+            if isinstance(item, InputError):
+                rejects.append(_problem(item))
+            else:
+                analyses.append(item)
+            done = len(analyses) + len(rejects)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:.1f} articles/s" if elapsed > 0 else ""
+            progress.update(task, completed=done, rate=rate)
+    return analyses, rejects
+
+
+def _write(out: TextIO, fmt: OutputFormat, analyses: list[Analysis], rejects: list[Problem]) -> None:
+    if fmt is OutputFormat.json:
+        if len(analyses) == 1:
+            out.write(analyses[0].to_json() + "\n")
+        else:
+            payload = [json.loads(a.to_json(indent=None)) for a in analyses]
+            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        for a in analyses:
+            out.write(a.to_json(indent=None) + "\n")
+    elif fmt is OutputFormat.html:
+        out.write(render_html(analyses, rejects))
+    else:
+        console = Console(file=out) if out is not sys.stdout else Console()
+        for a in analyses:
+            render_terminal(a, console)
+
+
+@app.command("analyzers")
+def list_analyzers() -> None:
+    """List the installed analyzers with what they need and add."""
+    defaults = set(default_analyzer_names())
+    console = Console()
+    from rich.table import Table
+
+    table = Table()
+    for col in ("name", "version", "default", "requires", "assigns"):
+        table.add_column(col)
+    for name, factory in sorted(available_analyzers().items()):
+        a = factory()
+        table.add_row(name, a.version, "yes" if name in defaults else "no", ", ".join(a.requires), ", ".join(a.assigns))
+    console.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of unspun's output (one analysis)."""
+    typer.echo(json.dumps(Analysis.model_json_schema(), indent=2))
+
+
+@app.command()
+def errors() -> None:
+    """List every error code with what it means and what to do."""
+    for code in CODES.values():
+        typer.echo(f"{code.code}  {code.title}\n       {code.hint}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
