@@ -52,3 +52,13 @@ def test_every_cli_command_is_in_the_readme_or_reference() -> None:
     assert hasattr(group, "commands")
     for name in group.commands:  # type: ignore[attr-defined]
         assert f"`unspun {name}`" in reference
+
+
+def test_every_setting_is_documented() -> None:
+    import dataclasses
+
+    from unspun.ingest.base import ReadOptions
+
+    text = (DOCS / "settings.md").read_text(encoding="utf-8")
+    for field in dataclasses.fields(ReadOptions):
+        assert f"| `{field.name}` |" in text, f"docs/settings.md does not describe {field.name}"

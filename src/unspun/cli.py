@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import sys
@@ -122,8 +123,9 @@ def analyze(
         text_field=text_field,
         title_field=title_field,
         id_field=id_field,
-        **({"max_bytes": max_bytes} if max_bytes else {}),
     )
+    if max_bytes:
+        options = dataclasses.replace(options, max_bytes=max_bytes)
     err = Console(stderr=True)
     try:
         pipeline = Pipeline.from_names(analyzers.split(",") if analyzers else None)
@@ -136,31 +138,66 @@ def analyze(
             sources: list[str] = [str(stack.enter_context(as_file(files("unspun") / "resources" / "example.md")))]
         else:
             sources = list(paths or [])
-        analyses, rejects = _run(pipeline, sources, options, err, show_progress=len(sources) > 1 or any(Path(p).is_dir() for p in sources))
+        out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        sink = _Sink(out, fmt)
+        show_progress = len(sources) > 1 or any(Path(p).is_dir() for p in sources)
+        rejects = _run(pipeline, sources, options, err, sink, show_progress=show_progress)
+        sink.close(rejects)
 
-    out: TextIO
-    with ExitStack() as stack:
-        out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
-        _write(out, fmt, analyses, rejects)
-
-    failures = sum(1 for a in analyses if a.errors)
     if rejects:
         # Plain lines, never wrapped, so a log or grep sees one reject per line.
         typer.echo(typer.style(f"\n{len(rejects)} input(s) rejected:", fg="red", bold=True), err=True)
         for r in rejects:
             typer.echo(f"  {r.code} {r.message}  -- {r.hint}" if r.hint else f"  {r.code} {r.message}", err=True)
-    if failures:
-        err.print(f"[yellow]{failures} article(s) had analyzer errors (listed on each article).[/yellow]")
+    if sink.failures:
+        err.print(f"[yellow]{sink.failures} article(s) had analyzer errors (listed on each article).[/yellow]")
     if output:
-        err.print(f"[dim]{len(analyses)} article(s) analysed; wrote {output}[/dim]")
-    if strict and (rejects or failures):
+        err.print(f"[dim]{sink.count} article(s) analysed; wrote {output}[/dim]")
+    if strict and (rejects or sink.failures):
         raise typer.Exit(1)
 
 
+class _Sink:
+    """Writes analyses as they come: jsonl and the terminal view stream, so memory stays
+    flat on a large corpus; json and html need every analysis before they can be written."""
+
+    def __init__(self, out: TextIO, fmt: OutputFormat) -> None:
+        self.out, self.fmt = out, fmt
+        self.kept: list[Analysis] = []
+        self.count = 0
+        self.failures = 0
+        self.console = Console(file=out) if out is not sys.stdout else Console()
+
+    def add(self, analysis: Analysis) -> None:
+        self.count += 1
+        self.failures += bool(analysis.errors)
+        if self.fmt is OutputFormat.jsonl:
+            self.out.write(analysis.to_json(indent=None) + "\n")
+        elif self.fmt is OutputFormat.table:
+            render_terminal(analysis, self.console)
+        else:
+            self.kept.append(analysis)
+
+    def close(self, rejects: list[Problem]) -> None:
+        if self.fmt is OutputFormat.json:
+            if len(self.kept) == 1:
+                self.out.write(self.kept[0].to_json() + "\n")
+            else:
+                payload = [json.loads(a.to_json(indent=None)) for a in self.kept]
+                self.out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        elif self.fmt is OutputFormat.html:
+            self.out.write(render_html(self.kept, rejects))
+
+
 def _run(
-    pipeline: Pipeline, sources: list[str], options: ReadOptions, err: Console, *, show_progress: bool
-) -> tuple[list[Analysis], list[Problem]]:
-    analyses: list[Analysis] = []
+    pipeline: Pipeline,
+    sources: list[str],
+    options: ReadOptions,
+    err: Console,
+    sink: _Sink,
+    *,
+    show_progress: bool,
+) -> list[Problem]:
     rejects: list[Problem] = []
     progress = Progress(
         SpinnerColumn(),
@@ -179,30 +216,12 @@ def _run(
             if isinstance(item, InputError):
                 rejects.append(_problem(item))
             else:
-                analyses.append(item)
-            done = len(analyses) + len(rejects)
+                sink.add(item)
+            done = sink.count + len(rejects)
             elapsed = progress.tasks[0].elapsed or 0.0
             rate = f"{done / elapsed:.1f} articles/s" if elapsed > 0 else ""
             progress.update(task, completed=done, rate=rate)
-    return analyses, rejects
-
-
-def _write(out: TextIO, fmt: OutputFormat, analyses: list[Analysis], rejects: list[Problem]) -> None:
-    if fmt is OutputFormat.json:
-        if len(analyses) == 1:
-            out.write(analyses[0].to_json() + "\n")
-        else:
-            payload = [json.loads(a.to_json(indent=None)) for a in analyses]
-            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is OutputFormat.jsonl:
-        for a in analyses:
-            out.write(a.to_json(indent=None) + "\n")
-    elif fmt is OutputFormat.html:
-        out.write(render_html(analyses, rejects))
-    else:
-        console = Console(file=out) if out is not sys.stdout else Console()
-        for a in analyses:
-            render_terminal(a, console)
+    return rejects
 
 
 @app.command("analyzers")
