@@ -1,0 +1,282 @@
+"""Events: who did what to whom, where and when, typed with PLOVER's event types.
+
+One ``event`` record per event trigger (a verb or noun such as "shelled", "massacre",
+"protested", "arrested"), with spans ``trigger``, ``actor`` (who did it), ``target`` (to
+whom or what), ``place`` and ``date`` where the sentence names them. Attributes:
+
+``type``    the PLOVER event type (below)
+``actor``, ``target``, ``place``  as written, or ``None``
+``date``    the ISO date the sentence's date resolves to, or ``None``; relative dates
+            ("on Friday", "yesterday") are resolved against ``article.meta.published``:
+            a weekday is the latest such day on or before publication
+``date_text``  the date as written
+``killed``, ``wounded``  the toll, taken from the ``claims`` records in the same sentence
+
+Types (a subset of PLOVER, the Political Language Ontology for Verifiable Event Records):
+``ASSAULT`` one-sided violence (massacre, killing of civilians, torching, abduction);
+``FIGHT`` armed clashes and military force (shelling, air strikes, battles, offensives);
+``PROTEST`` demonstrations, marches, rallies, riots; ``COERCE`` arrests, detentions, bans,
+expulsions, seizures, crackdowns; ``THREATEN`` threats and ultimatums; ``MOBILIZE``
+deployments and mobilisation; ``SANCTION`` sanctions and embargoes.
+
+The trigger lists are hand-made and English-only; an event is only as good as the parse
+of its sentence, and no event is coreferenced across sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import ClassVar
+
+from spacy.tokens import Span, Token
+
+from unspun.article import Analysis, Record
+from unspun.pipeline import BaseAnalyzer
+from unspun.substance.nlp import entities, parse, sentences
+from unspun.substance.syntax import name_span, strip_markup
+
+# Lemma -> PLOVER type. Verbs and nouns share the list; spaCy lemmatises both.
+TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(
+        ["massacre", "kill", "murder", "execute", "torch", "abduct", "kidnap", "torture",
+         "assassinate", "behead", "lynch", "slaughter", "ambush", "bomb", "bombing",
+         "attack"],
+        "ASSAULT",
+    ),
+    **dict.fromkeys(
+        ["shell", "shelling", "fight", "fighting", "clash", "battle", "offensive", "pound",
+         "airstrike", "bombard", "bombardment", "storm", "besiege", "recapture", "retake",
+         "assault", "invade", "invasion", "strike"],
+        "FIGHT",
+    ),
+    **dict.fromkeys(
+        ["protest", "demonstrate", "demonstration", "march", "rally", "riot", "picket",
+         "sit-in"],
+        "PROTEST",
+    ),
+    **dict.fromkeys(
+        ["arrest", "detain", "jail", "imprison", "ban", "expel", "deport", "seize",
+         "crackdown", "confiscate", "raid", "censor", "outlaw"],
+        "COERCE",
+    ),
+    **dict.fromkeys(["threaten", "threat", "ultimatum"], "THREATEN"),
+    **dict.fromkeys(["deploy", "mobilize", "mobilise", "mobilization", "mobilisation",
+                     "reinforce", "deployment"], "MOBILIZE"),
+    **dict.fromkeys(["sanction", "embargo"], "SANCTION"),
+}  # fmt: skip
+
+# Triggers that name an event only as verbs ("they bombed" but not "bombs").
+_VERB_ONLY = frozenset({"bomb", "shell", "march", "ban", "raid", "pound"})
+
+# Targets that make an attack a fight between armed sides.
+_ARMED = frozenset(
+    {
+        "militia", "rebel", "fighter", "troop", "soldier", "force", "army", "unit",
+        "position", "checkpoint", "militant", "insurgent", "separatist", "base", "battalion",
+        "brigade", "tank", "convoy", "garrison",
+    }
+)  # fmt: skip
+
+# Nouns that make "strike" an air or missile strike rather than a labour strike.
+_WEAPON_WORDS = frozenset({"air", "missile", "drone", "rocket", "artillery", "military"})
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?\b", re.I)
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I
+)
+
+
+class EventAnalyzer(BaseAnalyzer):
+    """Events typed with PLOVER, their actors, place, resolved date and toll."""
+
+    # Rule-based and noisy on opinion pieces: run it when asked for, not by default.
+    default: ClassVar[bool] = False
+
+    name: ClassVar[str] = "events"
+    version: ClassVar[str] = "0.1.0"
+    requires: ClassVar[tuple[str, ...]] = ("text", "records:claim")
+    assigns: ClassVar[tuple[str, ...]] = ("spans:event", "records:event")
+
+    def __call__(self, analysis: Analysis) -> None:
+        doc = parse(analysis)
+        published = analysis.article.meta.published
+        claims = [r for r in analysis.records if r.type == "claim"]
+        for sent in sentences(doc):
+            for trigger in sent:
+                kind = event_type(trigger)
+                if kind is None:
+                    continue
+                self._write(analysis, sent, trigger, kind, published, claims)
+
+    def _write(
+        self,
+        analysis: Analysis,
+        sent: Span,
+        trigger: Token,
+        kind: str,
+        published: dt.date | None,
+        claims: list[Record],
+    ) -> None:
+        def add(start: int, end: int, label: str) -> tuple[str, ...]:
+            return (analysis.add_span(start, end, label, analyzer=self.name).id,)
+
+        actor, target = participants(trigger)
+        if kind == "ASSAULT" and target is not None and target.lemma_.lower() in _ARMED:
+            # Violence against an armed side is fighting, not one-sided violence.
+            kind = "FIGHT"
+        spans = {"trigger": add(trigger.idx, trigger.idx + len(trigger.text), f"event.{kind}")}
+        attrs: dict[str, object] = {"type": kind}
+        for role, token in (("actor", actor), ("target", target)):
+            attrs[role] = None
+            if token is not None:
+                mention = name_span(token)
+                spans[role] = add(mention.start_char, mention.end_char, f"event.{role}")
+                attrs[role] = strip_markup(mention.text)
+        place = _place(trigger, sent)
+        attrs["place"] = strip_markup(place.text) if place is not None else None
+        if place is not None:
+            spans["place"] = add(place.start_char, place.end_char, "event.place")
+        date_ent = next((e for e in entities(sent.doc, sent) if e.label_ == "DATE"), None)
+        attrs["date_text"] = date_ent.text if date_ent is not None else None
+        attrs["date"] = None
+        if date_ent is not None:
+            spans["date"] = add(date_ent.start_char, date_ent.end_char, "event.date")
+            resolved = resolve_date(date_ent.text, published)
+            attrs["date"] = resolved.isoformat() if resolved is not None else None
+        for category in ("killed", "wounded"):
+            values = [
+                r.attrs["value"]
+                for r in claims
+                if r.attrs.get("category") == category and _claim_in(analysis, r, sent)
+            ]
+            attrs[category] = max(values, key=lambda v: float(str(v))) if values else None
+        analysis.add_record("event", analyzer=self.name, spans=spans, attrs=attrs)
+
+
+def event_type(token: Token) -> str | None:
+    """The PLOVER type of the event the token triggers, or ``None``."""
+    if token.pos_ not in {"VERB", "NOUN"}:
+        return None
+    lemma = token.lemma_.lower()
+    kind = TRIGGERS.get(lemma)
+    if kind is None:
+        return None
+    if lemma == "strike":
+        # "air strike" is force; a strike by workers is a protest.
+        words = {c.lower_ for c in token.children}
+        if token.pos_ == "NOUN" and not words & _WEAPON_WORDS:
+            return "PROTEST"
+    if token.pos_ == "NOUN" and (lemma in _VERB_ONLY or token.dep_ == "compound"):
+        # "roadside bombs" are weapons and "attack helicopters" vehicles, not events.
+        return None
+    return kind
+
+
+def participants(trigger: Token) -> tuple[Token | None, Token | None]:
+    """(who did it, to whom) for a verb or noun trigger."""
+    actor: Token | None = None
+    target: Token | None = None
+    if trigger.pos_ == "VERB":
+        for child in trigger.children:
+            if child.dep_ == "nsubj":
+                actor = child
+            elif child.dep_ in {"dobj", "nsubjpass"}:
+                target = child
+            elif child.dep_ == "agent":
+                actor = next((c for c in child.children if c.dep_ == "pobj"), actor)
+        if actor is None and trigger.dep_ in {"xcomp", "advcl", "conj", "acl"}:
+            actor = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    else:
+        for prep in (c for c in trigger.children if c.dep_ == "prep"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if prep.lower_ in {"on", "against", "of"} and target is None:
+                target = pobj
+            elif prep.lower_ == "by":
+                actor = pobj
+        for child in trigger.children:
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    actor = next((c for c in agent.children if c.dep_ == "pobj"), actor)
+        if actor is None:
+            # "Kiev's crackdown": the possessor acts. "the Odessa massacre" names the place.
+            actor = next(
+                (
+                    c
+                    for c in trigger.children
+                    if c.dep_ == "poss" and c.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+                ),
+                None,
+            )
+    if actor is not None and actor.pos_ == "PRON" and actor.lower_ not in {"they", "he", "she"}:
+        actor = None
+    return actor, target
+
+
+def _place(trigger: Token, sent: Span) -> Span | None:
+    # A proper noun after "in", "near" ... on the trigger wins ("killed 12 villagers in Orsk"),
+    # whatever type the NER gave an unfamiliar place name.
+    for prep in (
+        c
+        for c in trigger.subtree
+        if c.dep_ == "prep" and c.lower_ in _LOCATIVE and c.head.i == trigger.i
+    ):
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is not None and pobj.pos_ == "PROPN" and pobj.ent_type_ not in {"DATE", "TIME"}:
+            return name_span(pobj)
+    places = [e for e in entities(sent.doc, sent) if e.label_ in {"GPE", "LOC", "FAC"}]
+    if not places:
+        return None
+    return min(places, key=lambda e: abs(e.start - trigger.i))
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "inside"})
+
+
+def _claim_in(analysis: Analysis, record: Record, sent: Span) -> bool:
+    ids = record.spans.get("value", ())
+    return bool(ids) and sent.start_char <= analysis.span(ids[0]).start < sent.end_char
+
+
+def resolve_date(text: str, published: dt.date | None) -> dt.date | None:
+    """The date a date phrase points at, given the publication date."""
+    lower = text.lower()
+    if published is not None:
+        if "yesterday" in lower:
+            return published - dt.timedelta(days=1)
+        if lower in {"today", "this morning", "tonight", "this evening"}:
+            return published
+        for i, day in enumerate(_WEEKDAYS):
+            if re.search(rf"\b{day}\b", lower) and "next" not in lower:
+                back = (published.weekday() - i) % 7
+                if "last" in lower and back == 0:
+                    back = 7
+                return published - dt.timedelta(days=back)
+    for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        month = _MONTHS.index(m.group(month_group).lower()) + 1
+        year = int(m.group(3)) if m.group(3) else (published.year if published else None)
+        if year is None:
+            return None
+        try:
+            found = dt.date(year, month, int(m.group(day_group)))
+        except ValueError:
+            return None
+        if not m.group(3) and published is not None and found > published:
+            # "December 30" read in a January article is last year's.
+            found = found.replace(year=year - 1)
+        return found
+    return None
+
+
+__all__ = ["TRIGGERS", "EventAnalyzer", "event_type", "participants", "resolve_date"]
