@@ -25,7 +25,7 @@ def errors_markdown() -> str:
         "",
         "Generated from `src/unspun/errors.py` by `make docs`. E1xx: inputs; E2xx: pipeline",
         "configuration (raised before anything runs); E3xx: one analyzer on one article (recorded",
-        "on the article; the run goes on).",
+        "on the article; the run goes on); E4xx: the corpus store, batches and search.",
         "",
         "| code | meaning | what to do |",
         "| --- | --- | --- |",

@@ -25,6 +25,7 @@ from rich.progress import (
 from unspun import __version__
 from unspun._api import analyze_many
 from unspun.article import Analysis, Problem
+from unspun.corpus.cli import register as register_corpus_commands
 from unspun.errors import CODES, InputError, UnspunError
 from unspun.ingest.base import ReadOptions
 from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
@@ -251,6 +252,10 @@ def errors() -> None:
     """List every error code with what it means and what to do."""
     for code in CODES.values():
         typer.echo(f"{code.code}  {code.title}\n       {code.hint}")
+
+
+# The corpus commands (ingest, batch, stats, search) live with the store they drive.
+register_corpus_commands(app)
 
 
 def main() -> None:

@@ -7,8 +7,10 @@ The tree::
     │                                (names the file and, where it applies, the line)
     ├── PipelineError (E2xx)         the pipeline is misconfigured; raised before any
     │                                article is analysed
-    └── AnalyzerError (E3xx)         one analyzer failed on one article; recorded on
-                                     that article, the run goes on
+    ├── AnalyzerError (E3xx)         one analyzer failed on one article; recorded on
+    │                                that article, the run goes on
+    └── StoreError    (E4xx)         the corpus store or a batch run cannot go on
+                                     (a bad URL, a newer schema, a malformed search)
 
 Codes never change meaning once released; new ones are appended. ``docs/errors.md`` lists
 them all and a test keeps it complete.
@@ -136,6 +138,47 @@ CODES: dict[str, ErrorCode] = {
             "analyzer produced an invalid span",
             "A span lay outside the text or had start >= end. This is a bug in the analyzer.",
         ),
+        # Corpus store and batch runs
+        ErrorCode(
+            "E401",
+            "unsupported store URL",
+            "Give --db as sqlite:///path/to/corpus.db or postgresql://user@host:port/dbname.",
+        ),
+        ErrorCode(
+            "E402",
+            "cannot open the store",
+            "Check that the file's folder exists and is writable, or that the PostgreSQL server "
+            "is running and the user may connect to the database.",
+        ),
+        ErrorCode(
+            "E403",
+            "store schema is newer than this unspun",
+            "The store was written by a newer unspun; upgrade unspun to read it.",
+        ),
+        ErrorCode(
+            "E404",
+            "malformed search query",
+            'Use words, "quoted phrases", OR between alternatives and -word to exclude, for '
+            'example: "climate change" OR warming -sport',
+        ),
+        ErrorCode(
+            "E405",
+            "a batch worker died",
+            "A worker process was killed (out of memory?). Run the same `unspun batch` again: it "
+            "resumes where it stopped. Fewer --workers use less memory.",
+        ),
+        ErrorCode(
+            "E406",
+            "cannot reach the Dask scheduler",
+            "Check the --dask address (for example tcp://127.0.0.1:8786) and that "
+            "`pip install 'dask[distributed]'` is done where unspun runs.",
+        ),
+        ErrorCode(
+            "E407",
+            "workers run other analyzer versions",
+            "The workers (on a Dask cluster, say) have a different unspun or plugin installed "
+            "than the machine that runs `unspun batch`; install the same versions on both.",
+        ),
     ]
 }
 
@@ -183,4 +226,8 @@ class AnalyzerError(UnspunError):
     """One analyzer failed on one article."""
 
 
-__all__ = ["CODES", "AnalyzerError", "ErrorCode", "InputError", "PipelineError", "UnspunError"]
+class StoreError(UnspunError):
+    """The corpus store or a batch run cannot go on."""
+
+
+__all__ = ["CODES", "AnalyzerError", "ErrorCode", "InputError", "PipelineError", "StoreError", "UnspunError"]

@@ -74,7 +74,7 @@ def record_summary(analysis: Analysis) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for r in analysis.records:
         attrs = ", ".join(
-            f"{k}={v}" for k, v in r.attrs.items() if v not in (None, "", [], {}) and k != "definition"
+            f"{k}={v}" for k, v in r.attrs.items() if v is not False and v not in (None, "", [], {}) and k != "definition"
         )
         evidence = " | ".join(
             f"{role}: {analysis.span_text(analysis.span(i))}" for role, ids in r.spans.items() for i in ids[:1]

@@ -1,0 +1,273 @@
+"""The corpus commands (`ingest`, `batch`, `stats`, `search`): thin layers over
+:mod:`unspun.corpus` and :mod:`unspun.store`, added to the main app by :func:`register`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from unspun.corpus.batch import ingest as ingest_sources
+from unspun.corpus.batch import run_batch
+from unspun.corpus.search import search as search_store
+from unspun.corpus.stats import stats_json, stats_text
+from unspun.errors import UnspunError
+from unspun.ingest.base import ReadOptions
+from unspun.store import open_store
+
+Db = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="UNSPUN_DB",
+        help="The store: sqlite:///corpus.db (or a plain path) or postgresql://user@host/db.",
+    ),
+]
+
+
+def _fail(err: Console, exc: UnspunError) -> typer.Exit:
+    err.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False, soft_wrap=True)
+    if exc.hint:
+        err.print(f"[dim]{exc.hint}[/dim]", highlight=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _progress(err: Console, what: str, *, known_total: bool = True) -> Progress:
+    columns: list[ProgressColumn] = [TextColumn(what)]
+    if known_total:
+        columns += [BarColumn(), MofNCompleteColumn()]
+    else:
+        columns.append(TextColumn("{task.completed}"))
+    columns.append(TextColumn("{task.fields[rate]}"))
+    if known_total:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    columns.append(TimeElapsedColumn())
+    return Progress(*columns, console=err, transient=False, disable=not err.is_terminal)
+
+
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to read; '-' reads standard input.")],
+    db: Db,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
+    ] = None,
+    format_in: Annotated[
+        str | None,
+        typer.Option("--format-in", help="Force the input format: text, markdown, html, jsonl or csv."),
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to take from directories (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files to skip in directories (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")] = "text",
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
+    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")] = "id",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is rejected.")] = False,
+) -> None:
+    """Store articles (keyed by content hash) and rejected inputs; ingesting again adds nothing."""
+    err = Console(stderr=True)
+    options = ReadOptions(
+        encoding=encoding,
+        format=format_in,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        text_field=text_field,
+        title_field=title_field,
+        id_field=id_field,
+    )
+    progress = _progress(err, "reading", known_total=False)
+    task = progress.add_task("ingest", total=None, rate="")
+
+    def tick(done: int) -> None:
+        elapsed = progress.tasks[task].elapsed or 0.0
+        progress.update(task, completed=done, rate=f"{done / elapsed:.0f} inputs/s" if elapsed else "")
+
+    try:
+        with open_store(db) as store, progress:
+            counts = ingest_sources(store, paths, options, progress=tick)
+    except UnspunError as exc:
+        raise _fail(err, exc) from exc
+    err.print(
+        f"{counts.added} article(s) added, {counts.existing} already stored, "
+        f"{counts.rejected} input(s) rejected (see `unspun stats`)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if strict and counts.rejected:
+        raise typer.Exit(1)
+
+
+def batch(
+    db: Db,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="Worker processes; 0 analyses in this process.")
+    ] = 1,
+    analyzers: Annotated[
+        str | None,
+        typer.Option("--analyzers", "-a", help="Comma-separated analyzer names (default: all installed defaults)."),
+    ] = None,
+    plugin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plugin",
+            help="Module to import in every process first, for analyzers it registers (repeatable).",
+        ),
+    ] = None,
+    chunk_size: Annotated[int, typer.Option(help="Articles sent to a worker at a time.")] = 8,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run on this Dask scheduler (tcp://host:port) instead of local workers."),
+    ] = None,
+) -> None:
+    """Analyse every stored article that lacks a result for the current version of an analyzer.
+
+    Resumable: stop it at any moment (even with kill -9) and run it again; every article ends analysed exactly once.
+    """
+    err = Console(stderr=True)
+    progress = _progress(err, "analysing")
+    task = progress.add_task("batch", total=None, rate="")
+
+    started = time.monotonic()
+    last_line = [started]
+
+    def tick(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        per_s = done / elapsed if elapsed > 0 else 0.0
+        rate = f"{per_s:.1f} articles/s" if done else ""
+        progress.update(task, completed=done, total=total, rate=rate)
+        # Without a terminal there is no live bar; a line now and then serves a log instead.
+        if total and not err.is_terminal and (time.monotonic() - last_line[0] >= 10 or done == total):
+            last_line[0] = time.monotonic()
+            eta = f", ETA {dt.timedelta(seconds=round((total - done) / per_s))}" if per_s and done < total else ""
+            err.print(f"analysing: {done}/{total}, {per_s:.1f} articles/s{eta}", highlight=False, soft_wrap=True)
+
+    try:
+        with open_store(db) as store, progress:
+            report = run_batch(
+                store,
+                analyzers.split(",") if analyzers else None,
+                workers=workers,
+                plugins=plugin or (),
+                chunk_size=chunk_size,
+                dask=dask,
+                progress=tick,
+            )
+    except UnspunError as exc:
+        raise _fail(err, exc) from exc
+    except KeyboardInterrupt:
+        err.print("[yellow]stopped; what was stored is kept. Run the same command to resume.[/yellow]")
+        raise typer.Exit(130) from None
+    runs = ", ".join(f"{n}@{v}" for n, v in report.runs)
+    if not report.pending:
+        err.print(f"nothing to do: every stored article has results for {runs}", highlight=False, soft_wrap=True)
+        return
+    err.print(
+        f"{report.analysed} article(s) analysed in {report.seconds:.1f} s "
+        f"({report.rate:.1f}/s); {report.results_stored} result(s) stored for {runs}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if report.articles_with_errors:
+        err.print(
+            f"[yellow]{report.articles_with_errors} article(s) had analyzer errors "
+            "(stored with the results).[/yellow]"
+        )
+
+
+def stats(
+    db: Db,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Count articles, analyses per analyzer@version, spans, labels and rejects."""
+    err = Console(stderr=True)
+    try:
+        with open_store(db, create=False) as store:
+            found = store.stats()
+    except UnspunError as exc:
+        raise _fail(err, exc) from exc
+    typer.echo(stats_json(found) if as_json else stats_text(found))
+
+
+def search(
+    db: Db,
+    query: Annotated[
+        str | None,
+        typer.Argument(help='Words, "phrases", -excluded, OR between alternatives. Optional with filters.'),
+    ] = None,
+    technique: Annotated[
+        list[str] | None, typer.Option("--technique", help="Keep articles with a span of this label (repeatable).")
+    ] = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option("--label", help="Keep articles with this article label, as LABEL or TASK:LABEL (repeatable)."),
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Keep articles from this outlet.")] = None,
+    since: Annotated[
+        dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Published on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="Published on or before (YYYY-MM-DD).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the stored articles' text, newest first, combined with filters."""
+    err = Console(stderr=True)
+    try:
+        with open_store(db, create=False) as store:
+            hits = search_store(
+                store,
+                query,
+                technique=technique or (),
+                label=label or (),
+                outlet=outlet,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                limit=limit,
+            )
+    except UnspunError as exc:
+        raise _fail(err, exc) from exc
+    if as_json:
+        typer.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    for h in hits:
+        when = h.published.isoformat() if h.published else "----------"
+        typer.echo(f"{h.id}  {when}  {h.outlet or '-'}  {h.title or h.source or ''}")
+    err.print(f"[dim]{len(hits)} result(s)[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the corpus commands to ``app``."""
+    app.command()(ingest)
+    app.command()(batch)
+    app.command()(stats)
+    app.command()(search)
+
+
+__all__ = ["main", "register"]
+
+
+def main() -> None:
+    """Run the corpus commands on their own (``python -m unspun.corpus.cli``)."""
+    app = typer.Typer(name="unspun", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    register(app)
+    app()
+
+
+if __name__ == "__main__":
+    main()
