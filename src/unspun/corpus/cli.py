@@ -1,4 +1,5 @@
-"""The corpus commands (`ingest`, `batch`, `stats`, `search`): thin layers over
+"""The corpus commands (`ingest`, `batch`, `stats`, `search`, `compare`, `profile`,
+`export`, `report`): thin layers over
 :mod:`unspun.corpus` and :mod:`unspun.store`, added to the main app by :func:`register`."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from unspun.corpus.batch import ingest as ingest_sources
 from unspun.corpus.batch import run_batch
 from unspun.corpus.search import search as search_store
 from unspun.corpus.stats import stats_json, stats_text
+from unspun.corpus.views_cli import register_views
 from unspun.errors import UnspunError
 from unspun.ingest.base import ReadOptions
 from unspun.store import open_store
@@ -257,6 +259,7 @@ def register(app: typer.Typer) -> None:
     app.command()(batch)
     app.command()(stats)
     app.command()(search)
+    register_views(app)
 
 
 __all__ = ["main", "register"]

@@ -1,0 +1,548 @@
+"""Which stored articles report the same event, and how each one tells it.
+
+**Grouping.** The unit of comparison is an *incident*: a claim or event record that names a
+place (its ``place`` attribute). Two articles are put in one group when
+
+1. their publication dates are at most ``window_days`` apart (default 60: follow-up reports
+   revisit an event weeks later); an article without a date is compared with every other;
+2. they share an incident: an incident in each with
+   - a common *anchor place*: a normalised place key ("the city of X" stays itself; a
+     possessive "X’s Trade Union House" also yields "x") that is not too general, i.e.
+     named in incidents of at most ``max(2, N/2)`` of the N articles (in a corpus about
+     one war, "Ukraine" anchors nothing);
+   - a common kind: the claim's category ("killed", "detained" ...) or the event's type
+     ("ASSAULT" ...), with an event's casualty attributes counting as kinds too;
+   - overlapping dates: the event's resolved date, else its date phrase read against the
+     publication date ("last month" is that whole month), else the week before
+     publication, widened by ``DATE_SLACK_DAYS``; no date at all overlaps everything;
+3. their score is at least ``min_score`` (default 0.1), where
+   ``score = Jaccard(entity keys) + CATEGORY_BONUS × shared claim categories``: entity
+   keys are the normalised places and actor names of each article (a PERSON by last name,
+   so "Petro Poroshenko" and "Poroshenko" are one key).
+
+A group is a connected component of the pairs linked *through one anchor place* (articles
+with the same member set are merged, their anchors listed together). Linking through any
+place would chain a corpus into one group (A and B share Odessa, B and C share Donetsk);
+an article that reports two events sits in two groups. The score ranks and explains; the
+shared incident is what makes a pair. No embeddings are used.
+
+**Actor comparison.** Actors found in at least two articles, keyed as above, with each
+article's mentions, the portrayal words the actors analyzer attached, and the persuasion
+technique spans that overlap a mention.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from unspun.article import Analysis, Record
+from unspun.corpus.analyses import SpanIndex, outlet_of
+from unspun.substance.events import resolve_date
+
+DEFAULT_WINDOW_DAYS = 60
+DEFAULT_MIN_SCORE = 0.1
+CATEGORY_BONUS = 0.2
+DATE_SLACK_DAYS = 3
+# Without a date phrase, an incident is taken to have happened in the week before publication.
+UNDATED_LOOKBACK_DAYS = 7
+
+_POSSESSIVE = re.compile(r"^(.+?)['’]s\b")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+Interval = tuple[dt.date, dt.date]
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", _LEADING_THE.sub("", text.strip())).lower()
+
+
+def place_keys(place: str) -> set[str]:
+    """The keys a place phrase is matched by: itself, and the place that owns it, if any."""
+    text = _clean(place.replace("'", "’"))
+    if not text:
+        return set()
+    keys = {text.replace("’s ", " ")}
+    m = _POSSESSIVE.match(text)
+    if m:
+        keys.add(m.group(1).strip())
+    return keys
+
+
+def name_key(name: str, type_: str | None = None) -> str:
+    """The key that unifies an actor's names across articles: a PERSON's last name, else the
+    whole name, lower case, without a possessive."""
+    words = [w for w in _clean(name.replace("'", "’")).replace("’s", "").split() if w]
+    if not words:
+        return ""
+    if type_ == "PERSON":
+        return words[-1].strip(".,")
+    return " ".join(words)
+
+
+def speaker_key(name: str) -> str:
+    """A quote speaker's key: a capitalised name as a PERSON, anything else whole."""
+    words = name.split()
+    looks_named = bool(words) and all(w[:1].isupper() for w in words) and len(words) <= 3
+    return name_key(name, "PERSON" if looks_named else None)
+
+
+def _month(day: dt.date, back: int) -> Interval:
+    year, month = day.year, day.month - back
+    while month < 1:
+        month += 12
+        year -= 1
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def date_interval(iso: str | None, phrase: str | None, published: dt.date | None) -> Interval | None:
+    """When an incident happened, as a range of days; None when nothing dates it."""
+    if iso:
+        try:
+            day = dt.date.fromisoformat(iso)
+        except ValueError:
+            day = None
+        if day is not None:
+            return day, day
+    if published is None:
+        return None
+    lower = (phrase or "").lower()
+    if "last month" in lower:
+        return _month(published, 1)
+    if "this month" in lower:
+        return _month(published, 0)
+    if "last week" in lower:
+        return published - dt.timedelta(days=14), published
+    if phrase:
+        day = resolve_date(phrase, published)
+        if day is not None:
+            return day, day
+    return published - dt.timedelta(days=UNDATED_LOOKBACK_DAYS), published
+
+
+def _overlap(a: Interval | None, b: Interval | None) -> bool:
+    if a is None or b is None:
+        return True
+    slack = dt.timedelta(days=DATE_SLACK_DAYS)
+    return a[0] - slack <= b[1] and b[0] - slack <= a[1]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A claim or event that names a place: the unit two articles are matched on."""
+
+    record: str
+    places: frozenset[str]
+    place: str
+    kinds: frozenset[str]
+    when: Interval | None
+    start: int
+    end: int
+
+
+@dataclass
+class ArticleFacts:
+    """What comparison needs of one analysis, extracted once."""
+
+    analysis: Analysis
+    index: SpanIndex
+    incidents: list[Incident] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+    claim_categories: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return self.analysis.article.id
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.analysis.article.meta.published
+
+
+def _record_range(analysis: Analysis, record: Record) -> tuple[int, int] | None:
+    ids = [i for ids in record.spans.values() for i in ids]
+    spans = [s for s in analysis.spans if s.id in set(ids)]
+    if not spans:
+        return None
+    return min(s.start for s in spans), max(s.end for s in spans)
+
+
+def facts(analysis: Analysis) -> ArticleFacts:
+    """The incidents, entity keys and claim categories of one analysis."""
+    found = ArticleFacts(analysis, SpanIndex(analysis))
+    published = analysis.article.meta.published
+    for record in analysis.records:
+        attrs = record.attrs
+        if record.type == "claim" and isinstance(attrs.get("category"), str):
+            found.claim_categories.add(str(attrs["category"]))
+        if record.type == "actor" and isinstance(attrs.get("name"), str):
+            type_ = str(attrs.get("type") or "")
+            key = name_key(str(attrs["name"]), type_)
+            if key:
+                found.entities.add(key)
+        if record.type not in ("claim", "event") or not isinstance(attrs.get("place"), str):
+            continue
+        place = str(attrs["place"])
+        keys = place_keys(place)
+        found.entities |= keys
+        where = _record_range(analysis, record)
+        if not keys or where is None:
+            continue
+        if record.type == "claim":
+            kinds = {str(attrs.get("category"))}
+            when = date_interval(None, _str(attrs.get("date")), published)
+        else:
+            kinds = {str(attrs.get("type"))}
+            kinds |= {c for c in ("killed", "wounded") if attrs.get(c) is not None}
+            when = date_interval(_str(attrs.get("date")), _str(attrs.get("date_text")), published)
+        start, end = found.index.sentence(*where)
+        found.incidents.append(
+            Incident(record.id, frozenset(keys), place, frozenset(kinds), when, start, end)
+        )
+    return found
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class PairMatch:
+    a: str
+    b: str
+    score: float
+    jaccard: float
+    shared_categories: list[str]
+    anchors: list[str]
+    incidents: list[tuple[Incident, Incident]]
+
+
+def _general_places(all_facts: Sequence[ArticleFacts]) -> set[str]:
+    df: Counter[str] = Counter()
+    for f in all_facts:
+        df.update({k for inc in f.incidents for k in inc.places})
+    limit = max(2.0, len(all_facts) / 2)
+    return {k for k, n in df.items() if n > limit}
+
+
+def match_pair(
+    a: ArticleFacts, b: ArticleFacts, general: set[str], window_days: int
+) -> PairMatch | None:
+    """The evidence that two articles report the same event, or None."""
+    if a.published and b.published and abs((a.published - b.published).days) > window_days:
+        return None
+    pairs = [
+        (x, y)
+        for x in a.incidents
+        for y in b.incidents
+        if (x.places & y.places) - general and x.kinds & y.kinds and _overlap(x.when, y.when)
+    ]
+    if not pairs:
+        return None
+    union = a.entities | b.entities
+    jaccard = len(a.entities & b.entities) / len(union) if union else 0.0
+    shared = sorted(a.claim_categories & b.claim_categories)
+    anchors = sorted({k for x, y in pairs for k in (x.places & y.places) - general})
+    score = round(jaccard + CATEGORY_BONUS * len(shared), 3)
+    return PairMatch(a.id, b.id, score, round(jaccard, 3), shared, anchors, pairs)
+
+
+def candidate_pairs(
+    all_facts: Sequence[ArticleFacts], general: set[str]
+) -> list[tuple[ArticleFacts, ArticleFacts]]:
+    """The pairs that share an anchor place: the only ones that can match, found through an
+    index of places so that a large corpus is not compared all against all."""
+    by_place: dict[str, set[int]] = defaultdict(set)
+    for n, f in enumerate(all_facts):
+        for inc in f.incidents:
+            for key in inc.places - general:
+                by_place[key].add(n)
+    pairs = {pair for members in by_place.values() for pair in combinations(sorted(members), 2)}
+    return [(all_facts[i], all_facts[j]) for i, j in sorted(pairs)]
+
+
+def _components(ids: Sequence[str], edges: Iterable[PairMatch]) -> list[list[str]]:
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for e in edges:
+        parent[root(e.a)] = root(e.b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[root(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _span_json(analysis: Analysis, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": analysis.text[start:end]}
+
+
+def _techniques(index: SpanIndex, start: int, end: int) -> list[dict[str, Any]]:
+    return [
+        {"label": s.label, "start": s.start, "end": s.end, "text": index.analysis.span_text(s)}
+        for s in index.techniques_over(start, end)
+    ]
+
+
+def _speakers(analysis: Analysis) -> dict[str, tuple[str, int]]:
+    """Speaker key -> (fullest name as written, quotes)."""
+    names: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for r in analysis.records:
+        speaker = r.attrs.get("speaker") if r.type == "quote" else None
+        if not isinstance(speaker, str) or not speaker.strip():
+            continue
+        key = speaker_key(speaker)
+        counts[key] += 1
+        if len(speaker) > len(names.get(key, "")):
+            names[key] = speaker
+    return {k: (names[k], n) for k, n in counts.most_common()}
+
+
+def _claims(f: ArticleFacts, anchors: Sequence[str]) -> list[dict[str, Any]]:
+    analysis = f.analysis
+    out: list[dict[str, Any]] = []
+    for r in analysis.records:
+        if r.type != "claim":
+            continue
+        value_ids = r.spans.get("value", ())
+        if not value_ids:
+            continue
+        value = analysis.span(value_ids[0])
+        start, end = f.index.sentence(value.start, value.end)
+        sentence = analysis.text[start:end].lower()
+        place = _str(r.attrs.get("place"))
+        at_anchor = any(k in sentence for k in anchors) or bool(
+            place and place_keys(place) & set(anchors)
+        )
+        out.append(
+            {
+                "record": r.id,
+                "as_written": analysis.span_text(value),
+                **{k: r.attrs.get(k) for k in ("value", "low", "high", "qualifier", "category", "counted", "place", "date")},
+                "at_anchor": at_anchor,
+                "sentence": _span_json(analysis, start, end),
+                "techniques": _techniques(f.index, start, end),
+            }
+        )
+    # Claims told about the shared place first; then the casualty figures readers compare.
+    out.sort(key=lambda c: (not c["at_anchor"], c["category"] not in ("killed", "wounded"), c["sentence"]["start"]))
+    return out
+
+
+def _article_head(analysis: Analysis) -> dict[str, Any]:
+    meta = analysis.article.meta
+    return {
+        "id": analysis.article.id,
+        "title": analysis.article.title,
+        "source": meta.source,
+        "outlet": outlet_of(analysis),
+        "published": meta.published.isoformat() if meta.published else None,
+    }
+
+
+def compare(
+    analyses: Sequence[Analysis],
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    min_score: float = DEFAULT_MIN_SCORE,
+    max_actors: int = 20,
+) -> dict[str, Any]:
+    """Groups of articles on the same event, and actors across articles, as plain JSON."""
+    all_facts = [facts(a) for a in analyses]
+    by_id = {f.id: f for f in all_facts}
+    general = _general_places(all_facts)
+    matches = [
+        m
+        for a, b in candidate_pairs(all_facts, general)
+        if (m := match_pair(a, b, general, window_days)) is not None and m.score >= min_score
+    ]
+    by_anchor: dict[str, list[PairMatch]] = defaultdict(list)
+    for m in matches:
+        for key in m.anchors:
+            by_anchor[key].append(m)
+    anchors_of: dict[frozenset[str], set[str]] = defaultdict(set)
+    for key, linked in by_anchor.items():
+        ids = sorted({i for m in linked for i in (m.a, m.b)})
+        for members_list in _components(ids, linked):
+            anchors_of[frozenset(members_list)].add(key)
+    order = {f.id: n for n, f in enumerate(all_facts)}
+    groups: list[dict[str, Any]] = []
+    for member_set, group_anchors in anchors_of.items():
+        members = sorted(member_set, key=order.__getitem__)
+        anchors = sorted(group_anchors)
+        in_group = {id(m): m for key in anchors for m in by_anchor[key]}
+        inside = [m for m in in_group.values() if m.a in member_set and m.b in member_set]
+        matched = {
+            inc.record for m in inside for pair in m.incidents for inc in pair if inc.places & group_anchors
+        }
+        speakers = {i: _speakers(by_id[i].analysis) for i in members}
+        names = {k: name for s in speakers.values() for k, (name, _) in s.items()}
+        articles = []
+        for i in members:
+            f = by_id[i]
+            others = {k for j in members if j != i for k in speakers[j]}
+            articles.append(
+                {
+                    **_article_head(f.analysis),
+                    "incidents": [
+                        {
+                            "record": inc.record,
+                            "place": inc.place,
+                            "kinds": sorted(inc.kinds),
+                            "sentence": _span_json(f.analysis, inc.start, inc.end),
+                            "techniques": _techniques(f.index, inc.start, inc.end),
+                        }
+                        for inc in f.incidents
+                        if inc.record in matched
+                    ],
+                    "claims": _claims(f, anchors),
+                    "quoted": [{"speaker": name, "quotes": n} for name, n in speakers[i].values()],
+                    # Who the other articles of the group let speak and this one does not.
+                    "not_quoted": sorted(names[k] for k in others - set(speakers[i])),
+                }
+            )
+        pairs = [
+            {
+                "a": m.a,
+                "b": m.b,
+                "score": m.score,
+                "jaccard": m.jaccard,
+                "shared_categories": m.shared_categories,
+                "anchors": m.anchors,
+            }
+            for m in inside
+        ]
+        score = max(m.score for m in inside)
+        groups.append({"anchors": anchors, "score": score, "pairs": pairs, "articles": articles})
+    groups.sort(key=lambda g: (-float(g["score"]), g["anchors"]))
+    return {
+        "settings": {
+            "window_days": window_days,
+            "min_score": min_score,
+            "category_bonus": CATEGORY_BONUS,
+            "date_slack_days": DATE_SLACK_DAYS,
+            "general_places": sorted(general),
+        },
+        "articles": len(all_facts),
+        "groups": groups,
+        "actors": compare_actors(all_facts, max_actors=max_actors),
+    }
+
+
+def compare_actors(all_facts: Sequence[ArticleFacts], *, max_actors: int = 20) -> list[dict[str, Any]]:
+    """Actors found in two or more articles, with how each article portrays them."""
+    seen: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in all_facts:
+        analysis = f.analysis
+        quoted = set(_speakers(analysis))
+        per_key: dict[str, dict[str, Any]] = {}
+        for r in analysis.records:
+            if r.type != "actor" or not isinstance(r.attrs.get("name"), str):
+                continue
+            name, type_ = str(r.attrs["name"]), str(r.attrs.get("type") or "")
+            key = name_key(name, type_)
+            if not key:
+                continue
+            entry = per_key.setdefault(
+                key,
+                {**_article_head(analysis), "names": [], "types": [], "mentions": 0,
+                 "portrayals": [], "techniques": [], "quoted": key in quoted},
+            )  # fmt: skip
+            entry["names"].append(name)
+            entry["types"].append(type_)
+            mentions = [analysis.span(i) for i in r.spans.get("mention", ())]
+            entry["mentions"] += len(mentions)
+            for i in r.spans.get("portrayal", ()):
+                s = analysis.span(i)
+                entry["portrayals"].append(
+                    {"text": analysis.span_text(s), "start": s.start, "end": s.end, "via": s.attrs.get("via")}
+                )
+            for m in mentions:
+                entry["techniques"].extend(_techniques(f.index, m.start, m.end))
+        for key, entry in per_key.items():
+            seen[key].append(entry)
+    rows = [
+        {
+            "key": key,
+            "name": max((n for e in entries for n in e["names"]), key=len),
+            "articles": entries,
+        }
+        for key, entries in seen.items()
+        if len(entries) > 1
+    ]
+    rows.sort(key=lambda r: (-len(r["articles"]), -sum(e["mentions"] for e in r["articles"]), r["key"]))
+    return rows[:max_actors]
+
+
+def compare_text(result: dict[str, Any]) -> str:
+    """The comparison as plain text, for a terminal."""
+    lines: list[str] = []
+    groups = result["groups"]
+    lines.append(f"{len(groups)} group(s) of articles on the same event, from {result['articles']} article(s)")
+    for n, g in enumerate(groups, 1):
+        lines.append("")
+        lines.append(f"== group {n}: {', '.join(g['anchors'])}  (score {g['score']})")
+        for art in g["articles"]:
+            lines.append(f"-- {art['id']}  {art['published'] or '----------'}  {art['outlet']}  {art['title'] or art['source'] or ''}")
+            for c in art["claims"]:
+                if not c["at_anchor"] and c["category"] not in ("killed", "wounded"):
+                    continue
+                qual = f"{c['qualifier']} " if c["qualifier"] else ""
+                techniques = ", ".join(sorted({t["label"] for t in c["techniques"]}))
+                lines.append(
+                    f"   {qual}{c['as_written']} {c['category']}"
+                    + (f" @ {c['place']}" if c["place"] else "")
+                    + f"  [{c['sentence']['start']}-{c['sentence']['end']}]"
+                    + (f"  techniques: {techniques}" if techniques else "")
+                )
+            quoted = ", ".join(f"{q['speaker']} ({q['quotes']})" for q in art["quoted"]) or "nobody"
+            lines.append(f"   quoted: {quoted}")
+            if art["not_quoted"]:
+                lines.append(f"   not quoted here: {', '.join(art['not_quoted'])}")
+    lines.append("")
+    lines.append("== actors across articles")
+    for row in result["actors"]:
+        lines.append(f"-- {row['name']} ({len(row['articles'])} articles)")
+        for e in row["articles"]:
+            words = ", ".join(dict.fromkeys(p["text"] for p in e["portrayals"])) or "-"
+            techniques = ", ".join(sorted({t["label"] for t in e["techniques"]}))
+            lines.append(
+                f"   {e['id']}  {e['mentions']} mention(s) as {'/'.join(dict.fromkeys(e['names']))}; portrayed: {words}"
+                + (f"; techniques: {techniques}" if techniques else "")
+                + ("; quoted" if e["quoted"] else "")
+            )
+    return "\n".join(lines)
+
+
+__all__ = [
+    "CATEGORY_BONUS",
+    "DATE_SLACK_DAYS",
+    "DEFAULT_MIN_SCORE",
+    "DEFAULT_WINDOW_DAYS",
+    "ArticleFacts",
+    "Incident",
+    "PairMatch",
+    "candidate_pairs",
+    "compare",
+    "compare_actors",
+    "compare_text",
+    "date_interval",
+    "facts",
+    "match_pair",
+    "name_key",
+    "place_keys",
+    "speaker_key",
+]
