@@ -30,10 +30,15 @@ ARTICLE_PROVIDES: frozenset[str] = frozenset({"text", "paragraphs", "meta"})
 class Analyzer(Protocol):
     """The contract every analyzer follows (see docs/analyzers.md)."""
 
-    name: str
-    version: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+    # Read-only members, so class-level constants (BaseAnalyzer's ClassVars) satisfy it.
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+    @property
+    def assigns(self) -> tuple[str, ...]: ...
 
     def __call__(self, analysis: Analysis) -> None: ...
 

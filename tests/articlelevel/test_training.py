@@ -1,0 +1,82 @@
+"""Training on in-house texts: the numpy export scores exactly as scikit-learn does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unspun.articlelevel.linear import LinearTextModel
+
+from ._texts import ALL, OPINION, REPORTING, SATIRE
+
+pytest.importorskip("sklearn")
+
+from unspun.articlelevel.training import (
+    FitConfig,
+    best_thresholds,
+    fit_linear,
+    macro_f1,
+    micro_f1,
+    samples_f1,
+)
+
+_PROBES = [
+    "A new, unseen text about the harbour council and its ferry route, officials said.",
+    "You must be furious: the whole plan is a disgrace! Why do we let them?",
+    "Nothing here matches anything",
+    "",
+]
+
+
+def _corpus() -> tuple[list[str], np.ndarray]:  # type: ignore[type-arg]
+    texts = REPORTING * 3 + OPINION * 3 + SATIRE * 3
+    y = np.array([1] * (2 * 3) + [0] * (2 * 3) + [2] * 3, dtype=np.int64)
+    return texts, y
+
+
+@pytest.mark.parametrize(("use_style", "tfidf_weight"), [(False, 1.0), (True, 1.0), (True, 0.0)])
+def test_numpy_inference_equals_sklearn_single_label(use_style: bool, tfidf_weight: float, tmp_path: Path) -> None:
+    texts, y = _corpus()
+    cfg = FitConfig(c=1.0, use_style=use_style, tfidf_weight=tfidf_weight, min_df=1)
+    fitted = fit_linear("genre", texts, y, ["opinion", "reporting", "satire"], cfg)
+    assert bool(fitted.model.vocabulary) == (tfidf_weight > 0)
+    fitted.model.save(tmp_path / "m")
+    loaded = LinearTextModel.load(tmp_path / "m")
+    probe = ALL + _PROBES
+    ours = np.stack([loaded.decision(t) for t in probe])
+    np.testing.assert_allclose(ours, fitted.sklearn_decision(probe), rtol=1e-4, atol=1e-5)
+    proba = np.stack([fitted.model.proba(t) for t in probe])
+    np.testing.assert_allclose(proba, fitted.classifiers[0].predict_proba(_design(fitted, probe)), atol=1e-6)
+
+
+def _design(fitted, texts):  # type: ignore[no-untyped-def]
+    from unspun.articlelevel.training import _design as design
+
+    return design(fitted.vectorizer, texts, fitted.model)
+
+
+def test_numpy_inference_equals_sklearn_multilabel(tmp_path: Path) -> None:
+    texts, y1 = _corpus()
+    y = np.stack([(y1 == 0), (y1 == 1), np.zeros(len(y1), dtype=bool)], axis=1).astype(np.int64)
+    fitted = fit_linear("frames", texts, y, ["a", "b", "never"], FitConfig(c=2.0, min_df=1), multilabel=True)
+    fitted.model.save(tmp_path / "m")
+    loaded = LinearTextModel.load(tmp_path / "m")
+    probe = ALL + _PROBES
+    ours = np.stack([loaded.decision(t) for t in probe])
+    np.testing.assert_allclose(ours, fitted.sklearn_decision(probe), rtol=1e-4, atol=1e-5)
+    assert all("never" not in loaded.predict(t) for t in probe)
+
+
+def test_metrics_on_hand_made_cases() -> None:
+    gold = np.array([0, 0, 1, 2])
+    pred = np.array([0, 1, 1, 1])
+    # opinion F1 2/3, reporting F1 2/3, satire 0
+    assert macro_f1(gold, pred, 3) == pytest.approx((2 / 3 + 1 / 2 + 0) / 3)
+    g = np.array([[1, 0], [1, 1]])
+    p = np.array([[1, 1], [0, 1]])
+    assert micro_f1(g, p) == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    assert samples_f1(g, p) == pytest.approx((2 / 3 + 2 / 3) / 2)
+    t = best_thresholds(np.array([[1], [0], [1]]), np.array([[0.9], [0.4], [0.6]]))
+    assert 0.4 < t[0] <= 0.6

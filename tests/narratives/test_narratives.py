@@ -1,0 +1,74 @@
+"""The shipped narrative model: loads offline, decodes consistently, evidence inside the text."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from unspun.article import Analysis, Article
+from unspun.narratives import NarrativesAnalyzer, load_narrative_model
+from unspun.narratives.model import OTHER, parent_of
+
+_WAR = (
+    "Western sanctions are backfiring\n\n"
+    "Europe's leaders have dragged their citizens into a proxy war, and the sanctions on Russia now "
+    "hurt European households more than the Kremlin.\n\n"
+    "Energy prices have doubled while Brussels sends more weapons to Kyiv, prolonging the war.\n\n"
+    "The weather in the capital was mild on Tuesday."
+)
+_CLIMATE = (
+    "The climate scam\n\n"
+    "So-called climate experts keep moving the goalposts, and their models have been wrong for decades.\n\n"
+    "Green activists want to ban your car while they fly to conferences in private jets."
+)
+_NEITHER = "Bakery wins prize\n\nA small bakery in the old town won a regional prize for its rye bread."
+
+
+def test_decoding_keeps_the_hierarchy() -> None:
+    model = load_narrative_model()
+    narr = model.narratives.labels
+    for text in (_WAR, _CLIMATE, _NEITHER):
+        pred = model.predict(text)
+        if pred.narratives == (OTHER,):
+            assert pred.subnarratives == (OTHER,)
+            continue
+        assert OTHER not in pred.narratives
+        for sub in pred.subnarratives:
+            assert parent_of(sub, narr) in pred.narratives
+        for n in pred.narratives:
+            assert any(parent_of(s, narr) == n for s in pred.subnarratives)
+
+
+def test_gate_below_threshold_gives_other() -> None:
+    model = load_narrative_model()
+    k, m = len(model.narratives.labels), len(model.subnarratives.labels)
+    pred = model.decode(0.0, np.ones(k), np.ones(m))
+    assert pred.narratives == (OTHER,) and pred.subnarratives == (OTHER,)
+    pred = model.decode(1.0, np.zeros(k), np.zeros(m))
+    assert len(pred.narratives) == 1 and pred.subnarratives == (f"{pred.narratives[0]}: {OTHER}",)
+
+
+def test_analyzer_is_deterministic_with_evidence_in_the_text() -> None:
+    runs = []
+    for _ in range(2):
+        a = Analysis(article=Article.from_text(_WAR))
+        NarrativesAnalyzer()(a)
+        runs.append(a.to_json())
+        tasks = {lab.task for lab in a.labels}
+        assert tasks == {"narratives", "subnarratives"}
+        ids = {s.id: s for s in a.spans}
+        for lab in a.labels:
+            assert 0.0 <= lab.score <= 1.0
+            for sid in lab.evidence:
+                s = ids[sid]
+                assert 0 <= s.start < s.end <= len(_WAR)
+                assert s.attrs["task"] == lab.task and s.attrs["label"] == lab.label
+    assert runs[0] == runs[1]
+    assert NarrativesAnalyzer.default is False
+
+
+def test_every_subnarrative_has_a_narrative() -> None:
+    model = load_narrative_model()
+    assert model.gate.labels == ("narrative",)
+    assert OTHER not in model.narratives.labels
+    for sub in model.subnarratives.labels:
+        assert parent_of(sub, model.narratives.labels) is not None, sub
