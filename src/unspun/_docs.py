@@ -59,7 +59,36 @@ def cli_markdown() -> str:
     return "\n".join(lines + _command_markdown(root, "unspun")) + "\n"
 
 
+def analyzers_markdown() -> str:
+    """unspun's own analyzers (the entry points this package declares), not plugins'."""
+    from importlib.metadata import distribution
+
+    from unspun.pipeline import load_analyzer
+
+    own = sorted(
+        ep.name for ep in distribution("unspun").entry_points if ep.group == "unspun.analyzers"
+    )
+    lines = [
+        "# Built-in analyzers",
+        "",
+        "Generated from the code by `make docs`. `unspun analyzers` lists what an install has,",
+        "plugins included; [analyzers.md](analyzers.md) says how to write one.",
+        "",
+        "| name | version | runs by default | requires | assigns | what it does |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in own:
+        a = load_analyzer(name)
+        doc = (type(a).__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        default = "yes" if getattr(a, "default", True) else "no"
+        lines.append(
+            f"| `{name}` | {a.version} | {default} | {', '.join(a.requires)} | {', '.join(a.assigns)} | {doc} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 GENERATED = {
+    "analyzers-reference.md": analyzers_markdown,
     "schema.json": schema_json,
     "errors.md": errors_markdown,
     "cli.md": cli_markdown,

@@ -31,6 +31,9 @@ from unspun.ingest.base import ReadOptions
 from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
 from unspun.render.html import render_html
 from unspun.render.terminal import render_terminal
+from unspun.semeval.cli import app as semeval_app
+from unspun.semeval25.cli import app as semeval25_app
+from unspun.training.cli import app as train_app
 
 app = typer.Typer(
     name="unspun",
@@ -254,8 +257,12 @@ def errors() -> None:
         typer.echo(f"{code.code}  {code.title}\n       {code.hint}")
 
 
-# The corpus commands (ingest, batch, stats, search) live with the store they drive.
+# The corpus commands (ingest, batch, stats, search ...) live with the store they drive;
+# the shared-task file formats live with their tasks.
 register_corpus_commands(app)
+app.add_typer(semeval_app, name="semeval")
+app.add_typer(semeval25_app, name="semeval25")
+app.add_typer(train_app, name="train")
 
 
 def main() -> None:

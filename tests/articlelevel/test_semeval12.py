@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from unspun.semeval.cli12 import app
+from unspun.semeval.cli import app
 from unspun.semeval.subtask12 import read_labels, score_files, score_labels
 
 from ._texts import OPINION, REPORTING
@@ -66,7 +66,7 @@ def test_cli_predicts_in_house_articles_and_scores_them(subtask: int, tmp_path: 
     res = runner.invoke(app, ["score", str(out), str(out), "--subtask", str(subtask)])
     assert res.exit_code == 0, res.output
     assert "1.00000" in res.output
-    bad = runner.invoke(app, ["score", str(out), str(out), "--subtask", "3"])
+    bad = runner.invoke(app, ["score", str(out), str(out), "--subtask", "4"])
     assert bad.exit_code != 0
 
 

@@ -15,13 +15,13 @@ from typer.testing import CliRunner
 from unspun.article import Article
 from unspun.pipeline import Pipeline
 from unspun.roles.analyzer import RoleAnalyzer
-from unspun.roles.cli import app
 from unspun.roles.features import ArticleView, mention_features, sentence_bounds
 from unspun.roles.files import Mention, check_offsets, locate, read_mentions, write_mentions
 from unspun.roles.labels import FINE_ROLES, FINE_ROLES_OF, MAIN_ROLE_OF, MAIN_ROLES
 from unspun.roles.model import RoleModel, default_model_dir, load_model
 from unspun.roles.scoring import score_roles
 from unspun.roles.training import Example
+from unspun.semeval25.cli import app
 from unspun.substance.actors import ActorAnalyzer
 
 SEMEVAL25 = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "semeval2025"
@@ -245,7 +245,7 @@ def test_cli_score(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["score", str(tmp_path / "g.txt"), str(tmp_path / "p.txt"), "--subtask", "1"])
     assert res.exit_code == 0, res.output
     assert "fine-role exact match 0.25000" in res.output and "main-role accuracy 0.50000" in res.output
-    bad = CliRunner().invoke(app, ["score", str(tmp_path / "g.txt"), str(tmp_path / "p.txt"), "--subtask", "2"])
+    bad = CliRunner().invoke(app, ["score", str(tmp_path / "g.txt"), str(tmp_path / "p.txt"), "--subtask", "3"])
     assert bad.exit_code != 0
 
 
@@ -257,7 +257,7 @@ def test_cli_predict_on_an_inhouse_file(tmp_path: Path) -> None:
     rows = [Mention("a.txt", w, s, e) for w in ("Varko", "Brant") for s, e in _spans_of(text, w)]
     write_mentions(tmp_path / "m.txt", rows)
     res = CliRunner().invoke(
-        app, ["predict", str(docs), "--mentions", str(tmp_path / "m.txt"), "-o", str(tmp_path / "p.txt")]
+        app, ["predict", str(docs), "--subtask", "1", "--mentions", str(tmp_path / "m.txt"), "-o", str(tmp_path / "p.txt")]
     )
     assert res.exit_code == 0, res.output
     pred = read_mentions(tmp_path / "p.txt")
@@ -273,7 +273,7 @@ def test_predict_on_the_english_test_mentions(tmp_path: Path) -> None:
     out = tmp_path / "pred.txt"
     res = CliRunner().invoke(
         app,
-        ["predict", str(base / "subtask-1-documents"), "--mentions", str(base / "subtask-1-entity-mentions.txt"), "-o", str(out)],
+        ["predict", str(base / "subtask-1-documents"), "--subtask", "1", "--mentions", str(base / "subtask-1-entity-mentions.txt"), "-o", str(out)],
     )
     assert res.exit_code == 0, res.output
     given = read_mentions(base / "subtask-1-entity-mentions.txt")

@@ -56,7 +56,7 @@ def test_cli_scores_hand_made_files(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["score", str(g), str(p), "--subtask", "2"])
     assert res.exit_code == 0, res.output
     assert "narratives F1-samples 0.50000" in res.output
-    assert CliRunner().invoke(app, ["score", str(g), str(p), "--subtask", "1"]).exit_code != 0
+    assert CliRunner().invoke(app, ["score", str(g), str(p), "--subtask", "3"]).exit_code != 0
 
 
 @pytest.mark.shared
@@ -65,7 +65,7 @@ def test_predict_writes_one_row_per_test_document(tmp_path: Path) -> None:
     if not docs.is_dir():
         pytest.skip("../shared/data/semeval2025 is absent")
     out = tmp_path / "pred.txt"
-    res = CliRunner().invoke(app, ["predict", str(docs), "-o", str(out)])
+    res = CliRunner().invoke(app, ["predict", str(docs), "--subtask", "2", "-o", str(out)])
     assert res.exit_code == 0, res.output
     rows = read_annotations(out)
     assert sorted(rows) == sorted(p.name for p in docs.glob("*.txt"))

@@ -17,6 +17,7 @@ from pathlib import Path
 from unspun.articlelevel.analyzers import load_model
 from unspun.articlelevel.linear import LinearTextModel
 from unspun.semeval.data import read_articles
+from unspun.semeval.scoring import TechniqueScore, f1_score
 
 
 def predict_labels(articles_dir: Path, model: LinearTextModel) -> dict[str, list[str]]:
@@ -58,14 +59,6 @@ def read_labels(path: Path) -> dict[str, frozenset[str]]:
 
 
 @dataclass(frozen=True)
-class LabelScore:
-    precision: float
-    recall: float
-    f1: float
-    support: int
-
-
-@dataclass(frozen=True)
 class ArticleScores:
     """Scores of article-level labels: micro over all decisions and macro over labels."""
 
@@ -74,11 +67,7 @@ class ArticleScores:
     micro_f1: float
     macro_f1: float
     articles: int
-    per_label: dict[str, LabelScore] = field(default_factory=dict)
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
+    per_label: dict[str, TechniqueScore] = field(default_factory=dict)
 
 
 def score_labels(
@@ -107,13 +96,13 @@ def score_labels(
     s_tp, s_fp, s_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     micro_p = s_tp / (s_tp + s_fp) if s_tp + s_fp else 0.0
     micro_r = s_tp / (s_tp + s_fn) if s_tp + s_fn else 0.0
-    per: dict[str, LabelScore] = {}
+    per: dict[str, TechniqueScore] = {}
     for lab in sorted(tp):
         p_l = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
         r_l = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
-        per[lab] = LabelScore(p_l, r_l, _f1(p_l, r_l), tp[lab] + fn[lab])
+        per[lab] = TechniqueScore(p_l, r_l, f1_score(p_l, r_l), tp[lab] + fn[lab])
     macro = sum(s.f1 for s in per.values()) / len(per) if per else 0.0
-    return ArticleScores(micro_p, micro_r, _f1(micro_p, micro_r), macro, len(gold), per)
+    return ArticleScores(micro_p, micro_r, f1_score(micro_p, micro_r), macro, len(gold), per)
 
 
 def score_files(subtask: int, gold: Path, pred: Path) -> ArticleScores:
@@ -124,7 +113,7 @@ def score_files(subtask: int, gold: Path, pred: Path) -> ArticleScores:
 
 __all__ = [
     "ArticleScores",
-    "LabelScore",
+    "TechniqueScore",
     "predict_article_level",
     "predict_labels",
     "read_labels",

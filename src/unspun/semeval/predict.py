@@ -1,0 +1,68 @@
+"""Subtask-3 predictions for a directory of ``article<ID>.txt`` files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from unspun.persuasion.model import PersuasionModel, load_model
+from unspun.semeval.data import (
+    GoldSpan,
+    read_articles,
+    read_template,
+    write_paragraph_labels,
+    write_spans,
+)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    labels: dict[tuple[str, int], list[str]]
+    spans: list[GoldSpan]
+    keys: list[tuple[str, int]]
+
+
+def predict_articles(articles_dir: Path, model: PersuasionModel | None = None) -> Prediction:
+    """Techniques per non-empty line and their spans, for every article in the directory."""
+    model = model or load_model()
+    labels: dict[tuple[str, int], list[str]] = {}
+    spans: list[GoldSpan] = []
+    keys: list[tuple[str, int]] = []
+    for art in read_articles(articles_dir):
+        texts = [art.paragraph_text(p) for p in art.paragraphs]
+        for para, found in zip(art.paragraphs, model.detect(texts), strict=True):
+            assert para.line is not None
+            key = (art.id, para.line)
+            keys.append(key)
+            # Label order follows the model's technique list, so output is stable across runs.
+            labels[key] = [
+                d.technique
+                for d in sorted(found, key=lambda d: model.techniques.index(d.technique))
+            ]
+            for det in found:
+                spans.extend(
+                    GoldSpan(art.id, para.start + s, para.start + e, det.technique)
+                    for s, e, _ in det.spans
+                )
+    return Prediction(labels, spans, keys)
+
+
+def write_prediction(
+    pred: Prediction, out: Path, *, template: Path | None = None, spans_dir: Path | None = None
+) -> int:
+    """Write the label rows (in the template's order when given); returns the row count."""
+    keys = pred.keys
+    if template is not None:
+        keys = read_template(template)
+        missing = sorted(set(keys) - set(pred.labels))
+        if missing:
+            raise ValueError(
+                f"{template}: {len(missing)} template rows have no article line, e.g. {missing[0]}"
+            )
+    n = write_paragraph_labels(out, keys, pred.labels)
+    if spans_dir is not None:
+        write_spans(spans_dir, pred.spans, sorted({k[0] for k in pred.keys}))
+    return n
+
+
+__all__ = ["Prediction", "predict_articles", "write_prediction"]

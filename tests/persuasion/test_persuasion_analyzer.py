@@ -1,0 +1,137 @@
+"""The shipped persuasion model through the analyzer: offline, in-bounds, deterministic."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unspun.article import Analysis, Article, paragraphs_from_lines
+from unspun.persuasion import PARAGRAPH_TASK, PersuasionAnalyzer, PersuasionModel, default_model_dir
+from unspun.pipeline import Pipeline
+from unspun.taxonomy import TECHNIQUES
+
+# Invented for these tests.
+TEXT = (
+    "Shameful cowards in the council betray our proud nation again\n"
+    "\n"
+    "The so-called experts, a gang of corrupt clowns, want you to believe the disastrous plan "
+    "will work. Will it? Of course not. They are lying, as always, and every patriot knows it.\n"
+    "\n"
+    "The committee meets on Thursday at 10 a.m. in room 4.\n"
+    "\n"
+    "If we do nothing now, our children will pay a terrible price for this reckless, insane "
+    "gamble. Stand up for our country before it is too late!\n"
+)
+
+
+def _analysis(text: str = TEXT) -> Analysis:
+    article = Article.from_text(text, paragraphs=paragraphs_from_lines(text, title_first=True))
+    return Analysis(article=article)
+
+
+@pytest.fixture(scope="module")
+def analyzed() -> Analysis:
+    analysis = _analysis()
+    PersuasionAnalyzer()(analysis)
+    return analysis
+
+
+def test_model_files_are_shipped_and_small() -> None:
+    d = default_model_dir()
+    names = {p.name for p in d.iterdir()}
+    assert {
+        "config.json",
+        "thresholds.json",
+        "tokenizer.json",
+        "model.onnx",
+        "MODEL_CARD.md",
+    } <= names
+    assert not any(n.endswith((".pkl", ".pickle", ".joblib", ".pt", ".bin")) for n in names)
+    assert sum(p.stat().st_size for p in d.iterdir()) <= 60 * 1024 * 1024
+
+
+def test_loads_and_runs_with_network_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network blocked by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model = PersuasionModel(default_model_dir())
+    found = model.detect(["The so-called experts are corrupt clowns.", "It rained."])
+    assert len(found) == 2
+
+
+def test_spans_lie_inside_text_and_their_paragraph(analyzed: Analysis) -> None:
+    paragraphs = analyzed.article.paragraphs
+    spans = analyzed.spans_by("persuasion")
+    assert spans, "the invented propaganda paragraph should trigger at least one technique"
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(TEXT)
+        para = paragraphs[int(s.attrs["paragraph"])]  # type: ignore[arg-type]
+        assert para.start <= s.start and s.end <= para.end
+        assert analyzed.span_text(s).strip()
+        assert s.label in TECHNIQUES
+        assert s.attrs["category"] == TECHNIQUES[s.label].category
+        assert s.attrs["definition"] == TECHNIQUES[s.label].definition
+
+
+def test_paragraph_labels_and_spans_agree(analyzed: Analysis) -> None:
+    labels = [lab for lab in analyzed.labels if lab.task == PARAGRAPH_TASK]
+    cited: list[str] = []
+    for lab in labels:
+        assert lab.evidence
+        paras = {analyzed.span(i).attrs["paragraph"] for i in lab.evidence}
+        assert len(paras) == 1
+        assert all(analyzed.span(i).label == lab.label for i in lab.evidence)
+        cited.extend(lab.evidence)
+    assert sorted(cited) == sorted(s.id for s in analyzed.spans_by("persuasion"))
+
+
+def test_output_is_deterministic(analyzed: Analysis) -> None:
+    again = _analysis()
+    PersuasionAnalyzer()(again)
+    assert again.spans == analyzed.spans
+    assert again.labels == analyzed.labels
+
+
+def test_runs_in_a_pipeline_and_skips_other_languages() -> None:
+    pipe = Pipeline([PersuasionAnalyzer()])
+    result = pipe(_analysis().article)
+    assert [r.status for r in result.runs] == ["ok"]
+    foreign = _analysis()
+    foreign.add_label("language", "de", 1.0, analyzer="language")
+    PersuasionAnalyzer()(foreign)
+    assert foreign.spans == []
+
+
+def test_empty_and_blank_paragraphs() -> None:
+    model = PersuasionModel(default_model_dir())
+    assert model.detect([]) == []
+    # Punctuation-only and one-letter paragraphs still get one (probably empty) result each.
+    assert len(model.detect(["...", "a"])) == 2
+
+
+def test_long_paragraph_is_chunked_not_truncated() -> None:
+    model = PersuasionModel(default_model_dir())
+    long = " ".join(["The weather was mild and the meeting ended on time."] * 60)
+    long += " Those corrupt traitors and shameful clowns are destroying our great nation!"
+    (found,) = model.detect([long])
+    for det in found:
+        for start, end, _ in det.spans:
+            assert 0 <= start < end <= len(long)
+
+
+def test_inference_does_not_import_torch(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from unspun.persuasion import PersuasionModel\n"
+        "PersuasionModel().detect(['The shameful clowns lie.'])\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr

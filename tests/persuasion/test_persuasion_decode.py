@@ -1,0 +1,60 @@
+"""Token scores to spans: runs, the best-span fallback, word boundaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspun.persuasion.decode import (
+    DecodeConfig,
+    decode_paragraph,
+    paragraph_scores,
+    technique_spans,
+)
+
+
+def _offsets(text: str) -> np.ndarray:
+    out, pos = [], 0
+    for word in text.split(" "):
+        out.append((pos, pos + len(word)))
+        pos += len(word) + 1
+    return np.array(out, dtype=np.int64)
+
+
+TEXT = "they are total clowns and liars"
+
+
+def test_runs_above_threshold_become_spans() -> None:
+    probs = np.array([0.1, 0.1, 0.8, 0.9, 0.1, 0.7], dtype=np.float32)
+    spans = technique_spans(TEXT, probs, _offsets(TEXT), 0.5)
+    assert [(TEXT[s:e], round(sc, 2)) for s, e, sc in spans] == [
+        ("total clowns", 0.9),
+        ("liars", 0.7),
+    ]
+
+
+def test_best_span_when_no_token_passes() -> None:
+    probs = np.array([0.05, 0.05, 0.2, 0.3, 0.05, 0.1], dtype=np.float32)
+    (span,) = technique_spans(TEXT, probs, _offsets(TEXT), 0.5)
+    assert TEXT[span[0] : span[1]] == "total clowns"
+
+
+def test_word_pieces_widen_to_whole_words() -> None:
+    text = "unbelievably bad"
+    offsets = np.array([[0, 2], [2, 12], [13, 16]], dtype=np.int64)
+    probs = np.array([0.1, 0.9, 0.1], dtype=np.float32)
+    (span,) = technique_spans(text, probs, offsets, 0.5)
+    assert text[span[0] : span[1]] == "unbelievably"
+
+
+def test_paragraph_labels_only_with_spans_and_thresholds() -> None:
+    tok = np.zeros((6, 2), dtype=np.float32)
+    tok[3, 0] = 0.9
+    para = np.array([0.7, 0.9], dtype=np.float32)
+    cfg = DecodeConfig(("A", "B"), (0.5, None), "mean", 0.5)
+    found = decode_paragraph(TEXT, tok, _offsets(TEXT), para, cfg)
+    assert [d.technique for d in found] == ["A"]  # B is disabled however high it scores
+    assert found[0].score == pytest.approx(0.8)
+    assert TEXT[found[0].spans[0][0] : found[0].spans[0][1]] == "clowns"
+    assert paragraph_scores(tok, para, "token")[0] == np.float32(0.9)
+    assert paragraph_scores(tok, para, "paragraph")[1] == np.float32(0.9)

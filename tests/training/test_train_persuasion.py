@@ -1,0 +1,99 @@
+"""Training runs end to end on a tiny invented corpus with a tiny random encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("onnx")
+
+
+def test_train_end_to_end_then_load(tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path) -> None:
+    from unspun.persuasion.model import PersuasionModel
+    from unspun.training.persuasion import TrainConfig, run
+
+    out = tmp_path / "model"
+    report = run(
+        TrainConfig(
+            data=tiny_semeval,
+            out=out,
+            encoder=str(tiny_encoder),
+            folds=2,
+            epochs=3,
+            batch_size=8,
+            min_support=1,
+        )
+    )
+    assert {"config.json", "thresholds.json", "tokenizer.json", "model.onnx", "cv_report.json"} <= {
+        p.name for p in out.iterdir()
+    }
+    cv = report["cv"]
+    assert cv["score_mode"] in cv["modes"]
+    assert len(cv["modes"]["mean"]["folds"]) == 2
+    thresholds = json.loads((out / "thresholds.json").read_text())
+    assert set(thresholds["thresholds"]) == {"Loaded_Language", "Name_Calling-Labeling", "Doubt"}
+    # The exported model loads in the torch-free runtime and returns one result per paragraph.
+    model = PersuasionModel(out)
+    found = model.detect(["The reckless gamble of the clowns.", "Rain fell."])
+    assert len(found) == 2
+
+
+def test_training_is_reproducible(tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path) -> None:
+    from unspun.training.persuasion import TrainConfig, load_oof, run
+
+    outs = []
+    for name in ("a", "b"):
+        cfg = TrainConfig(
+            data=tiny_semeval,
+            out=tmp_path / name,
+            encoder=str(tiny_encoder),
+            folds=2,
+            epochs=2,
+            batch_size=8,
+            min_support=1,
+            final=False,
+        )
+        run(cfg)
+        outs.append(load_oof(tmp_path / name / "oof.npz"))
+    assert outs[0].keys() == outs[1].keys()
+    for key in outs[0]:
+        assert (outs[0][key][0] == outs[1][key][0]).all()
+        assert (outs[0][key][2] == outs[1][key][2]).all()
+
+
+def test_fit_thresholds_prefers_the_separating_cut() -> None:
+    import numpy as np
+
+    from unspun.training.persuasion import fit_thresholds
+
+    scores = np.array([[0.9], [0.8], [0.3], [0.2], [0.1]], dtype=np.float32)
+    gold = np.array([[1], [1], [0], [0], [0]], dtype=np.float32)
+    (thr,) = fit_thresholds(scores, gold, beta=1.0, min_support=1)
+    assert thr is not None and 0.3 < thr <= 0.8
+    assert fit_thresholds(scores, gold, beta=1.0, min_support=5) == [None]
+
+
+def test_cli_trains_and_reuses_the_state_cache(
+    tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from unspun.training.cli import app
+
+    cache = tmp_path / "states.npz"
+    args = [
+        "persuasion", "--data", str(tiny_semeval), "--encoder", str(tiny_encoder),
+        "--folds", "2", "--epochs", "1", "--batch-size", "8", "--no-final",
+        "--cache", str(cache),
+    ]  # fmt: skip
+    first = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert cache.is_file()
+    second = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "b")])
+    assert second.exit_code == 0, second.output
+    assert "encoder states read from" in second.output
+    assert (tmp_path / "b" / "cv_report.json").is_file()
