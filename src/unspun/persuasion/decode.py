@@ -76,11 +76,16 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
 # Function words carry no technique on their own; a span of nothing but these is noise from
 # the token head, not a finding a reader could check.
 _FUNCTION_WORDS = frozenset(
-    """a an the of to in on at by for with from as and or but nor so if than that this these
-    those it its is are was were be been being has have had do does did not no will would can
-    could shall should may might must he she they we you i his her their our your my me him
-    them us who whom which what when where why how all any some each such there here then
-    into onto over under about after before while also just only very more most""".split()
+    {
+        "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "and",
+        "or", "but", "nor", "so", "if", "than", "that", "this", "these", "those", "it", "its", "is",
+        "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+        "not", "no", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
+        "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "my", "me",
+        "him", "them", "us", "who", "whom", "which", "what", "when", "where", "why", "how", "all",
+        "any", "some", "each", "such", "there", "here", "then", "into", "onto", "over", "under",
+        "about", "after", "before", "while", "also", "just", "only", "very", "more", "most",
+    }
 )
 
 
