@@ -53,7 +53,7 @@ class Fitted:
 
 
 def _design(vectorizer: Any, texts: Sequence[str], model: LinearTextModel) -> Any:
-    import scipy.sparse as sp  # type: ignore[import-untyped]
+    import scipy.sparse as sp
 
     if vectorizer is None:
         x = sp.csr_matrix((len(texts), 0))
@@ -81,8 +81,8 @@ def fit_linear(
     ``style`` may pass precomputed :func:`style_vector` rows to save recomputing them.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
     vec: Any = None
     vocab: list[str] = []
@@ -237,7 +237,7 @@ def micro_thresholds(gold: IntArray, prob: Array, *, passes: int = 2) -> Array:
 
 
 def folds(y_strat: IntArray, n: int, seed: int) -> list[tuple[IntArray, IntArray]]:
-    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+    from sklearn.model_selection import StratifiedKFold
 
     skf = StratifiedKFold(n_splits=n, shuffle=True, random_state=seed)
     return [(np.asarray(a), np.asarray(b)) for a, b in skf.split(np.zeros(len(y_strat)), y_strat)]

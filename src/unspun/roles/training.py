@@ -119,7 +119,7 @@ class Vocabulary:
         )
 
     def transform(self, examples: Sequence[Example], weights: Sequence[float]) -> Any:
-        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+        from scipy.sparse import csr_matrix
 
         idf, block_of = self.idf.tolist(), self.block_of.tolist()
         rows, cols, vals = [], [], []
@@ -143,7 +143,7 @@ class Fitted:
 
 def fit(examples: Sequence[Example], config: Config, *, seed: int = 13) -> Fitted:
     """Fit the main-role and fine-role classifiers on ``examples``."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     vocab = Vocabulary.fit(examples, config.min_df)
     x = vocab.transform(examples, config.block_weights)
@@ -260,7 +260,7 @@ def fold_ids(examples: Sequence[Example], n_folds: int, seed: int) -> npt.NDArra
 
     Examples of other languages get -1: they are always in training, never scored.
     """
-    from sklearn.model_selection import StratifiedGroupKFold  # type: ignore[import-untyped]
+    from sklearn.model_selection import StratifiedGroupKFold
 
     en = [i for i, ex in enumerate(examples) if ex.language == "EN"]
     out = np.full(len(examples), -1, dtype=np.int64)
