@@ -4,9 +4,12 @@ and is never copied into it; tests that need it skip when it is absent."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from unspun.store.pgserver import TemporaryPostgres, find_bindir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("UNSPUN_SHARED", REPO.parent / "shared"))
@@ -27,3 +30,28 @@ def semeval23_dir() -> Path:
     if not SEMEVAL23.is_dir():
         pytest.skip("../shared/data/semeval2023 is absent")
     return SEMEVAL23
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    """A real PostgreSQL server in a temporary folder, one per test session. Skipped locally
+    without PostgreSQL; a failure on CI, where .ci/postgres.sh installs it."""
+    if find_bindir() is None:
+        message = "PostgreSQL is not installed (run .ci/postgres.sh)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with TemporaryPostgres() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each store test runs on a SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'corpus.db'}"
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
