@@ -28,6 +28,16 @@ from unspun.article import Analysis, Problem
 from unspun.corpus.cli import register as register_corpus_commands
 from unspun.errors import CODES, InputError, UnspunError
 from unspun.ingest.base import ReadOptions
+from unspun.ingest.cli_options import (
+    Encoding,
+    Exclude,
+    FormatIn,
+    IdField,
+    Include,
+    TextField,
+    TitleField,
+    read_options,
+)
 from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
 from unspun.render.html import render_html
 from unspun.render.terminal import render_terminal
@@ -94,22 +104,13 @@ def analyze(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if any input is rejected or any analyzer fails.")
     ] = False,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
-    ] = None,
-    format_in: Annotated[
-        str | None,
-        typer.Option("--format-in", help="Force the input format: text, markdown, html, jsonl or csv."),
-    ] = None,
-    include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to take from directories (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to skip in directories (repeatable).")
-    ] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")] = "text",
-    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
-    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")] = "id",
+    encoding: Encoding = None,
+    format_in: FormatIn = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    text_field: TextField = "text",
+    title_field: TitleField = "title",
+    id_field: IdField = "id",
     max_bytes: Annotated[
         int | None, typer.Option(help="Largest single-article file read, in bytes.")
     ] = None,
@@ -119,11 +120,11 @@ def analyze(
         raise typer.BadParameter("give either --example or paths, not both")
     if not example and not paths:
         raise typer.BadParameter("give one or more paths, '-' for standard input, or --example")
-    options = ReadOptions(
+    options = read_options(
         encoding=encoding,
-        format=format_in,
-        include=tuple(include or ()),
-        exclude=tuple(exclude or ()),
+        format_in=format_in,
+        include=include,
+        exclude=exclude,
         text_field=text_field,
         title_field=title_field,
         id_field=id_field,

@@ -114,14 +114,18 @@ def _check_contract(obj: object) -> Analyzer:
     return obj  # type: ignore[return-value]
 
 
-def default_analyzer_names() -> list[str]:
-    """The analyzers `unspun analyze` runs when none are named, in a valid order."""
+def default_analyzers() -> list[Analyzer]:
+    """The analyzers `unspun analyze` runs when none are named, built, in a valid order."""
     chosen: list[Analyzer] = []
     for _name, factory in sorted(available_analyzers().items()):
         analyzer = _check_contract(factory())
         if getattr(analyzer, "default", True):
             chosen.append(analyzer)
-    return [a.name for a in order_analyzers(chosen)]
+    return order_analyzers(chosen)
+
+
+def default_analyzer_names() -> list[str]:
+    return [a.name for a in default_analyzers()]
 
 
 def order_analyzers(analyzers: Sequence[Analyzer]) -> list[Analyzer]:
@@ -177,8 +181,9 @@ class Pipeline:
     @classmethod
     def from_names(cls, names: Iterable[str] | None = None) -> Pipeline:
         """Build from registered names; ``None`` gives the default pipeline."""
-        chosen = default_analyzer_names() if names is None else list(names)
-        return cls([load_analyzer(n) for n in chosen])
+        if names is None:
+            return cls(default_analyzers())
+        return cls([load_analyzer(n) for n in names])
 
     @property
     def names(self) -> list[str]:
@@ -237,6 +242,7 @@ __all__ = [
     "Pipeline",
     "available_analyzers",
     "default_analyzer_names",
+    "default_analyzers",
     "load_analyzer",
     "order_analyzers",
     "register_analyzer",

@@ -27,7 +27,16 @@ from unspun.corpus.search import search as search_store
 from unspun.corpus.stats import stats_json, stats_text
 from unspun.corpus.views_cli import register_views
 from unspun.errors import UnspunError
-from unspun.ingest.base import ReadOptions
+from unspun.ingest.cli_options import (
+    Encoding,
+    Exclude,
+    FormatIn,
+    IdField,
+    Include,
+    TextField,
+    TitleField,
+    read_options,
+)
 from unspun.store import open_store
 
 Db = Annotated[
@@ -63,31 +72,22 @@ def _progress(err: Console, what: str, *, known_total: bool = True) -> Progress:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to read; '-' reads standard input.")],
     db: Db,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
-    ] = None,
-    format_in: Annotated[
-        str | None,
-        typer.Option("--format-in", help="Force the input format: text, markdown, html, jsonl or csv."),
-    ] = None,
-    include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to take from directories (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to skip in directories (repeatable).")
-    ] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")] = "text",
-    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
-    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")] = "id",
+    encoding: Encoding = None,
+    format_in: FormatIn = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    text_field: TextField = "text",
+    title_field: TitleField = "title",
+    id_field: IdField = "id",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is rejected.")] = False,
 ) -> None:
     """Store articles (keyed by content hash) and rejected inputs; ingesting again adds nothing."""
     err = Console(stderr=True)
-    options = ReadOptions(
+    options = read_options(
         encoding=encoding,
-        format=format_in,
-        include=tuple(include or ()),
-        exclude=tuple(exclude or ()),
+        format_in=format_in,
+        include=include,
+        exclude=exclude,
         text_field=text_field,
         title_field=title_field,
         id_field=id_field,

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+# Subtask 1 and 2 share the task's document layout; one reader serves both.
+from unspun.semeval25.files import read_documents
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -71,18 +74,6 @@ def write_mentions(path: Path, mentions: Iterable[Mention]) -> int:
             fh.write("\t".join(cols) + "\n")
             n += 1
     return n
-
-
-def read_documents(directory: Path) -> dict[str, str]:
-    """Every ``*.txt`` of ``directory`` by file name, read with ``newline=""``."""
-    paths = sorted(p for p in directory.iterdir() if p.suffix == ".txt" and p.is_file())
-    if not paths:
-        raise FileNotFoundError(f"{directory}: no .txt documents")
-    out: dict[str, str] = {}
-    for p in paths:
-        with p.open(encoding="utf-8", newline="") as fh:
-            out[p.name] = fh.read()
-    return out
 
 
 def locate(text: str, mention: Mention, *, slack: int = 12) -> tuple[int, int]:

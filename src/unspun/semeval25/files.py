@@ -49,7 +49,8 @@ def write_annotations(path: Path, rows: Iterable[NarrativeRow]) -> int:
 
 
 def read_documents(directory: Path) -> dict[str, str]:
-    """Every ``*.txt`` of ``directory`` by file name, in name order."""
+    """Every ``*.txt`` of ``directory`` by file name, in name order, read with ``newline=""``
+    (some of the task's offsets count ``\\r\\n`` as two characters)."""
     paths = sorted(p for p in directory.iterdir() if p.suffix == ".txt" and p.is_file())
     if not paths:
         raise FileNotFoundError(f"{directory}: no .txt documents")

@@ -1,0 +1,48 @@
+"""The command-line options that say how inputs are read, shared by every command that reads
+(``analyze``, ``ingest``), so each option has one spelling and one help text."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from unspun.ingest.base import ReadOptions
+
+Encoding = Annotated[
+    str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
+]
+FormatIn = Annotated[
+    str | None,
+    typer.Option("--format-in", help="Force the input format: text, markdown, html, jsonl or csv."),
+]
+Include = Annotated[
+    list[str] | None, typer.Option("--include", help="Glob of files to take from directories (repeatable).")
+]
+Exclude = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Glob of files to skip in directories (repeatable).")
+]
+TextField = Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")]
+TitleField = Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")]
+IdField = Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")]
+
+
+def read_options(
+    *,
+    encoding: str | None,
+    format_in: str | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    text_field: str,
+    title_field: str,
+    id_field: str,
+) -> ReadOptions:
+    return ReadOptions(
+        encoding=encoding,
+        format=format_in,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        text_field=text_field,
+        title_field=title_field,
+        id_field=id_field,
+    )
