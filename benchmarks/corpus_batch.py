@@ -6,7 +6,13 @@ Usage::
         [--analyzers a,b] [--workers 1,2] [--repeat K]
 
 Reads the SemEval 2023 English test articles from ../shared when present, else generates
-articles (``--generate``). Each configuration runs in its own process, on a fresh SQLite
+articles (``--generate``). ``--copies K`` writes every article K times, each copy a new
+article, for the 10,000-article memory run::
+
+    .venv/bin/python benchmarks/corpus_batch.py --workers 2 --copies 20 \
+        --articles ../shared/data/semeval2023/en/train-articles-subtask-3 \
+        --articles ../shared/data/semeval2023/en/test-articles-subtask-3
+ Each configuration runs in its own process, on a fresh SQLite
 store, so its peak memory is its own. Prints a table and, last, one JSON line.
 """
 
@@ -74,6 +80,20 @@ def generate(folder: Path, n: int) -> Path:
     return folder
 
 
+def replicate(sources: list[Path], folder: Path, copies: int) -> Path:
+    """Each article of ``sources`` written ``copies`` times, told apart by a first line.
+
+    Real articles cost what real articles cost (word-salad from ``generate`` parses
+    differently); the line makes each copy a new article to the store (a new content hash).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [p.read_text(encoding="utf-8") for d in sources for p in sorted(d.glob("*.txt"))]
+    for k in range(copies):
+        for i, text in enumerate(texts):
+            (folder / f"c{k:03d}_{i:05d}.txt").write_text(f"Copy {k} of {i}\n\n{text}")
+    return folder
+
+
 def one(source: str, workers: int, analyzers: str | None) -> dict[str, object]:
     """Run one configuration in this process and measure it."""
     from unspun.corpus import ingest, run_batch
@@ -109,7 +129,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    parser.add_argument(
+        "--articles", type=Path, action="append", help="a folder of .txt articles (repeatable)"
+    )
+    parser.add_argument(
+        "--copies", type=int, default=0, help="write each article this many times (scale test)"
+    )
     parser.add_argument("--generate", type=int, default=0, help="generate N articles instead")
     parser.add_argument(
         "--analyzers", default=None, help="comma-separated (default: the default pipeline)"
@@ -125,10 +150,13 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory() as tmp:
-        if args.generate or not args.articles.is_dir():
+        folders = args.articles or [DEFAULT_ARTICLES]
+        if args.generate or not all(f.is_dir() for f in folders):
             source = generate(Path(tmp) / "gen", args.generate or 200)
+        elif args.copies or len(folders) > 1:
+            source = replicate(folders, Path(tmp) / "copies", max(1, args.copies))
         else:
-            source = args.articles
+            source = folders[0]
         rows = []
         for workers in [int(w) for w in args.workers.split(",")]:
             best: dict[str, object] | None = None

@@ -7,7 +7,7 @@ BERT-base-sized encoder with the same heads in /tmp (needs torch and transformer
 it to ONNX the same way, and times it through the very same code path, to state the ratio.
 Each measurement runs in its own process so that peak memory is its own.
 
-    .venv/bin/python benchmarks/persuasion_speed.py [--articles DIR] [--repeat N]
+    .venv/bin/python benchmarks/persuasion_speed.py [--articles DIR] [--repeat N] [--batch K]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DEFAULT_ARTICLES = (
 )
 
 
-def worker(model_dir: str | None, articles: Path, repeat: int) -> dict[str, float]:
+def worker(model_dir: str | None, articles: Path, repeat: int, batch: int) -> dict[str, float]:
     from unspun.article import Analysis, Article, paragraphs_from_lines
     from unspun.persuasion.analyzer import PersuasionAnalyzer
     from unspun.semeval.data import read_articles
@@ -49,10 +49,11 @@ def worker(model_dir: str | None, articles: Path, repeat: int) -> dict[str, floa
     spans = 0
     for _ in range(repeat):
         t = time.perf_counter()
-        for d in docs:
-            analysis = Analysis(article=d)
-            analyzer(analysis)
-            spans += len(analysis.spans)
+        # As `unspun batch` runs it: `batch` articles per call, their paragraphs together.
+        for b in range(0, len(docs), batch):
+            analyses = [Analysis(article=d) for d in docs[b : b + batch]]
+            analyzer.pipe(analyses)
+            spans += sum(len(a.spans) for a in analyses)
         passes.append(time.perf_counter() - t)
     first = t_load + passes[0]
     best = min(passes)
@@ -71,11 +72,13 @@ def worker(model_dir: str | None, articles: Path, repeat: int) -> dict[str, floa
     }
 
 
-def build_bert_base(target: Path, like: Path, quantize: bool) -> Path:
+def build_bert_base(target: Path, like: Path, quantize: bool, articles: Path) -> Path:
     """A random BERT-base (12 x 768) with the tagger's heads, as a model dir like ``like``."""
     import torch
     from transformers import BertConfig, BertModel
 
+    from unspun.persuasion.encoding import encode_paragraphs, load_tokenizer, special_ids
+    from unspun.semeval.data import read_articles
     from unspun.training.persuasion import _torch_model, export_onnx, quantize_onnx
 
     enc_dir = target / "encoder"
@@ -89,13 +92,16 @@ def build_bert_base(target: Path, like: Path, quantize: bool) -> Path:
         shutil.copy(like / name, out / name)
     if quantize:
         export_onnx(model, target / "tmp.onnx")
-        quantize_onnx(target / "tmp.onnx", out / cfg["model"])
+        tok = load_tokenizer(str(like / "tokenizer.json"))
+        texts = [line for a in read_articles(articles) for line in a.text.splitlines() if line]
+        calibration = encode_paragraphs(tok, texts[:200], cfg["max_tokens"])
+        quantize_onnx(target / "tmp.onnx", out / cfg["model"], calibration, special_ids(tok))
     else:
         export_onnx(model, out / cfg["model"])
     return out
 
 
-def _run(model_dir: str | None, articles: Path, repeat: int) -> dict[str, float]:
+def _run(model_dir: str | None, articles: Path, repeat: int, batch: int) -> dict[str, float]:
     cmd = [
         sys.executable,
         __file__,
@@ -104,6 +110,8 @@ def _run(model_dir: str | None, articles: Path, repeat: int) -> dict[str, float]
         str(articles),
         "--repeat",
         str(repeat),
+        "--batch",
+        str(batch),
     ]
     if model_dir:
         cmd += ["--model-dir", model_dir]
@@ -118,11 +126,14 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--model-dir")
+    ap.add_argument(
+        "--batch", type=int, default=16, help="articles per call (unspun batch's default: 16)"
+    )
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-bert", action="store_true", help="skip the BERT-base comparison")
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.model_dir, args.articles, args.repeat)))
+        print(json.dumps(worker(args.model_dir, args.articles, args.repeat, args.batch)))
         return
     if not args.articles.is_dir():
         sys.exit(f"{args.articles}: not a directory (pass --articles)")
@@ -130,15 +141,18 @@ def main() -> None:
 
     # The load average says whether other work shared the cores during the measurement.
     results: dict[str, Any] = {"cpu_count": os.cpu_count(), "loadavg_before": os.getloadavg()}
-    results["ours"] = _run(args.model_dir, args.articles, args.repeat)
+    results["batch"] = args.batch
+    results["ours"] = _run(args.model_dir, args.articles, args.repeat, args.batch)
     if not args.no_bert:
         like = Path(args.model_dir) if args.model_dir else default_model_dir()
         with tempfile.TemporaryDirectory(prefix="unspun-bert-base-") as tmp:
             for quant in (False, True):
-                d = build_bert_base(Path(tmp) / ("q" if quant else "f"), like, quant)
+                d = build_bert_base(
+                    Path(tmp) / ("q" if quant else "f"), like, quant, args.articles
+                )
                 # One pass is enough to time a model this slow, and keeps the run short.
                 name = "bert_base_int8" if quant else "bert_base_fp32"
-                results[name] = _run(str(d), args.articles, 1)
+                results[name] = _run(str(d), args.articles, 1, args.batch)
         # Ratios compare first passes (load excluded), the only pass the BERT-base runs make.
         ours = results["ours"]["paragraphs_per_s_first_pass"]
         for name in ("bert_base_fp32", "bert_base_int8"):

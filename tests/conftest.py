@@ -32,13 +32,32 @@ def semeval23_dir() -> Path:
     return SEMEVAL23
 
 
+def on_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def train_extra() -> None:
+    """Skip when the optional ``train`` extra is missing; on CI, where `make check` installs
+    it, fail instead, so a broken install step cannot pass as a skip."""
+    import importlib.util
+
+    names = ("torch", "transformers", "onnx", "sklearn")
+    missing = [n for n in names if importlib.util.find_spec(n) is None]
+    if missing:
+        message = f"{', '.join(missing)} not installed (pip install -e '.[train]')"
+        if on_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TemporaryPostgres]:
     """A real PostgreSQL server in a temporary folder, one per test session. Skipped locally
     without PostgreSQL; a failure on CI, where .ci/postgres.sh installs it."""
     if find_bindir() is None:
         message = "PostgreSQL is not installed (run .ci/postgres.sh)"
-        if os.environ.get("CI", "").lower() == "true":
+        if on_ci():
             pytest.fail(message)
         pytest.skip(message)
     with TemporaryPostgres() as server:

@@ -102,6 +102,58 @@ def test_one_failure_is_recorded_and_the_run_goes_on() -> None:
     assert bad.spans == []
 
 
+class BatchedBoom(Boom):
+    """Boom with a batched path: it sees the whole batch in one call, as a model would."""
+
+    name: ClassVar[str] = "t-batched-boom"
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def pipe(self, analyses: list[Analysis]) -> None:
+        self.batches.append(len(analyses))
+        for analysis in analyses:
+            self(analysis)
+
+
+def test_batched_analyzer_gets_the_whole_batch_in_one_call() -> None:
+    boom = BatchedBoom()
+    results = Pipeline([boom, Longest()]).run(
+        [Article.from_text("fine text"), Article.from_text("more fine words"), Article.from_text("ok")]
+    )
+    assert boom.batches == [3]
+    assert all(r.errors == [] for r in results)
+    assert [r.labels[0].label for r in results] == ["f", "m", "o"]
+
+
+def test_a_failing_batch_falls_back_to_one_article_at_a_time() -> None:
+    boom = BatchedBoom()
+    articles = [Article.from_text("fine text"), Article.from_text("this goes boom"), Article.from_text("ok")]
+    results = list(Pipeline([boom, Longest()]).pipe(articles, batch_size=3))
+    assert boom.batches == [3]
+    # The batch call's output was taken back everywhere, then each article ran alone.
+    assert [len(r.spans) for r in results] == [1, 0, 1]
+    assert [r.errors == [] for r in results] == [True, False, True]
+    assert [e.code for e in results[1].errors] == ["E301", "E302"]
+    assert [[run.status for run in r.runs] for r in results] == [
+        ["ok", "ok"],
+        ["failed", "skipped"],
+        ["ok", "ok"],
+    ]
+
+
+def test_batched_and_single_runs_give_the_same_analysis() -> None:
+    pipe = Pipeline.from_names(["sentences", "persuasion", "quotes", "claims", "sources", "actors"])
+    articles = [
+        Article.from_text("Title one\n\nThe corrupt regime lied again, the minister said. Shame!"),
+        Article.from_text("Another title\n\nAt least 12 people were killed, Reuters reported."),
+        Article.from_text("Third\n\n“We will never surrender,” the mayor told reporters."),
+    ]
+    batched = pipe.run(articles)
+    single = [pipe(a) for a in articles]
+    assert [a.to_json() for a in batched] == [a.to_json() for a in single]
+
+
 @pytest.fixture
 def local_analyzer() -> Iterator[None]:
     register_analyzer("t-words", Words)

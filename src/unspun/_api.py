@@ -53,8 +53,23 @@ def analyze_many(
     analyzers: Sequence[str] | None = None,
     pipeline: Pipeline | None = None,
     options: ReadOptions | None = None,
+    batch_size: int = 16,
 ) -> Iterator[Analysis | InputError]:
-    """Analyse every article in the sources; rejected inputs come through as InputErrors."""
+    """Analyse every article in the sources; rejected inputs come through as InputErrors.
+
+    Results come in input order; articles are analysed ``batch_size`` at a time
+    (:meth:`Pipeline.run`), which lets the models batch across articles.
+    """
     pipe = pipeline or Pipeline.from_names(analyzers)
+    batch: list[Article] = []
     for item in iter_read(sources, options):
-        yield item if isinstance(item, InputError) else pipe(item)
+        if isinstance(item, InputError):
+            yield from pipe.run(batch)
+            batch = []
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from pipe.run(batch)
+            batch = []
+    yield from pipe.run(batch)

@@ -100,7 +100,8 @@ def load_analyzer(name: str) -> Analyzer:
     factories = available_analyzers()
     if name not in factories:
         raise PipelineError(
-            "E201", f"no analyzer named {name!r}; installed: {', '.join(sorted(factories)) or 'none'}"
+            "E201",
+            f"no analyzer named {name!r}; installed: {', '.join(sorted(factories)) or 'none'}",
         )
     return _check_contract(factories[name]())
 
@@ -160,9 +161,7 @@ def validate(analyzers: Sequence[Analyzer]) -> None:
         seen.add(a.name)
         missing = [r for r in a.requires if r not in have]
         if missing:
-            providers = {
-                r: [b.name for b in analyzers if r in b.assigns] for r in missing
-            }
+            providers = {r: [b.name for b in analyzers if r in b.assigns] for r in missing}
             detail = "; ".join(
                 f"{r!r} ({'added by ' + ', '.join(p) + ', which comes later' if p else 'added by no analyzer in the pipeline'})"
                 for r, p in providers.items()
@@ -190,49 +189,102 @@ class Pipeline:
         return [a.name for a in self.analyzers]
 
     def __call__(self, article: Article) -> Analysis:
-        analysis = Analysis(article=article)
-        failed_assigns: set[str] = set()
-        for a in self.analyzers:
-            if failed_assigns & set(a.requires):
-                code = "E302"
-                analysis.errors.append(
-                    Problem(
-                        code=code,
-                        message=f"{a.name} skipped: it needs "
-                        f"{', '.join(sorted(failed_assigns & set(a.requires)))}, which failed",
-                        hint=CODES[code].hint,
-                        analyzer=a.name,
-                    )
-                )
-                analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="skipped"))
-                failed_assigns.update(a.assigns)
-                continue
-            n_spans, n_labels, n_records = len(analysis.spans), len(analysis.labels), len(analysis.records)
-            try:
-                a(analysis)
-            except Exception as exc:
-                # Undo partial output so a failed analyzer leaves nothing half-made.
-                del analysis.spans[n_spans:]
-                del analysis.labels[n_labels:]
-                del analysis.records[n_records:]
-                code = exc.code if isinstance(exc, AnalyzerError) else "E301"
-                analysis.errors.append(
-                    Problem(
-                        code=code,
-                        message=f"{a.name} failed on article {article.id}: {type(exc).__name__}: {exc}",
-                        hint=CODES[code].hint if code in CODES else "",
-                        analyzer=a.name,
-                    )
-                )
-                analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="failed"))
-                failed_assigns.update(a.assigns)
-                continue
-            analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="ok"))
-        return analysis
+        return self.run([article])[0]
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyse ``articles`` lazily, ``batch_size`` at a time (see :meth:`run`)."""
+        batch: list[Article] = []
         for article in articles:
-            yield self(article)
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self.run(batch)
+                batch = []
+        if batch:
+            yield from self.run(batch)
+
+    def run(self, articles: Sequence[Article]) -> list[Analysis]:
+        """Analyse a batch: each analyzer sees every article before the next one starts.
+
+        An analyzer with a ``pipe(analyses)`` method gets the whole batch in one call, which
+        lets a model fill its batches across articles. If that call raises, its output is
+        taken back and the analyzer runs article by article, so one bad article fails alone.
+        """
+        analyses = [Analysis(article=a) for a in articles]
+        failed: list[set[str]] = [set() for _ in analyses]
+        for a in self.analyzers:
+            ready: list[int] = []
+            for i, analysis in enumerate(analyses):
+                missing = failed[i] & set(a.requires)
+                if missing:
+                    self._skip(a, analysis, missing)
+                    failed[i].update(a.assigns)
+                else:
+                    ready.append(i)
+            pipe = getattr(a, "pipe", None)
+            if callable(pipe) and len(ready) > 1:
+                marks = [_mark(analyses[i]) for i in ready]
+                try:
+                    pipe([analyses[i] for i in ready])
+                except Exception:
+                    for i, mark in zip(ready, marks, strict=True):
+                        _undo(analyses[i], mark)
+                else:
+                    for i in ready:
+                        analyses[i].runs.append(
+                            AnalyzerRun(name=a.name, version=a.version, status="ok")
+                        )
+                    continue
+            for i in ready:
+                if not self._run_one(a, analyses[i]):
+                    failed[i].update(a.assigns)
+        return analyses
+
+    @staticmethod
+    def _skip(a: Analyzer, analysis: Analysis, missing: set[str]) -> None:
+        code = "E302"
+        analysis.errors.append(
+            Problem(
+                code=code,
+                message=f"{a.name} skipped: it needs {', '.join(sorted(missing))}, which failed",
+                hint=CODES[code].hint,
+                analyzer=a.name,
+            )
+        )
+        analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="skipped"))
+
+    @staticmethod
+    def _run_one(a: Analyzer, analysis: Analysis) -> bool:
+        mark = _mark(analysis)
+        try:
+            a(analysis)
+        except Exception as exc:
+            # Undo partial output so a failed analyzer leaves nothing half-made.
+            _undo(analysis, mark)
+            code = exc.code if isinstance(exc, AnalyzerError) else "E301"
+            analysis.errors.append(
+                Problem(
+                    code=code,
+                    message=f"{a.name} failed on article {analysis.article.id}: "
+                    f"{type(exc).__name__}: {exc}",
+                    hint=CODES[code].hint if code in CODES else "",
+                    analyzer=a.name,
+                )
+            )
+            analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="failed"))
+            return False
+        analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="ok"))
+        return True
+
+
+def _mark(analysis: Analysis) -> tuple[int, int, int]:
+    return len(analysis.spans), len(analysis.labels), len(analysis.records)
+
+
+def _undo(analysis: Analysis, mark: tuple[int, int, int]) -> None:
+    n_spans, n_labels, n_records = mark
+    del analysis.spans[n_spans:]
+    del analysis.labels[n_labels:]
+    del analysis.records[n_records:]
 
 
 __all__ = [

@@ -8,11 +8,6 @@ import numpy as np
 import pytest
 
 from unspun.articlelevel.linear import LinearTextModel
-
-from ._texts import ALL, OPINION, REPORTING, SATIRE
-
-pytest.importorskip("sklearn")
-
 from unspun.articlelevel.training import (
     FitConfig,
     best_thresholds,
@@ -21,6 +16,10 @@ from unspun.articlelevel.training import (
     micro_f1,
     samples_f1,
 )
+
+from ._texts import ALL, OPINION, REPORTING, SATIRE
+
+pytestmark = pytest.mark.usefixtures("train_extra")
 
 _PROBES = [
     "A new, unseen text about the harbour council and its ferry route, officials said.",

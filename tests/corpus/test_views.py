@@ -318,7 +318,8 @@ def test_compare_and_export_agree_on_sqlite_and_postgresql(
 def test_compare_puts_the_odessa_reports_side_by_side(samples_dir: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "samples.db")
     _invoke("ingest", str(samples_dir), "--db", db)
-    _invoke("batch", "--db", db, "--workers", "0", "--analyzers", "sentences,quotes,claims,sources,actors,events")
+    # The default pipeline, as a user would run it: it includes the events compare groups by.
+    _invoke("batch", "--db", db, "--workers", "0")
     data = json.loads(_invoke("compare", "--db", db, "--format", "json").stdout)
     files = {a["id"]: Path(a["source"]).name[:3] for g in data["groups"] for a in g["articles"]}
     odessa = [g for g in data["groups"] if "odessa" in g["anchors"]]

@@ -99,6 +99,26 @@ def test_output_is_deterministic(analyzed: Analysis) -> None:
     assert again.labels == analyzed.labels
 
 
+def test_a_paragraph_scores_the_same_whatever_shares_its_batch() -> None:
+    # Articles are batched together in `unspun batch`; the model's int8 ranges are fixed at
+    # export, so no paragraph's result may depend on its neighbours in a batch.
+    model = PersuasionModel(default_model_dir())
+    paragraphs = [line for line in TEXT.splitlines() if line.strip()]
+    alone = [model.detect([p])[0] for p in paragraphs]
+    together = model.detect([*paragraphs, " ".join(["A much longer paragraph follows."] * 30)])
+    assert together[: len(paragraphs)] == alone
+
+
+def test_batched_articles_get_what_each_gets_alone() -> None:
+    other = "Headline\n\nThe traitors lied again, and the cowards will pay for their crimes!\n"
+    singles = [_analysis(t) for t in (TEXT, other)]
+    for a in singles:
+        PersuasionAnalyzer()(a)
+    batch = [_analysis(t) for t in (TEXT, other)]
+    PersuasionAnalyzer().pipe(batch)
+    assert [(a.spans, a.labels) for a in batch] == [(a.spans, a.labels) for a in singles]
+
+
 def test_runs_in_a_pipeline_and_skips_other_languages() -> None:
     pipe = Pipeline([PersuasionAnalyzer()])
     result = pipe(_analysis().article)

@@ -177,8 +177,8 @@ def _inhouse_examples() -> list[Example]:
     return out
 
 
+@pytest.mark.usefixtures("train_extra")
 def test_numpy_inference_equals_sklearn() -> None:
-    pytest.importorskip("sklearn")
     from unspun.roles.training import Config, fit
 
     examples = _inhouse_examples()
@@ -202,8 +202,8 @@ def test_numpy_inference_equals_sklearn() -> None:
     np.testing.assert_allclose(fitted.model.vector(first.blocks), dense[0])
 
 
+@pytest.mark.usefixtures("train_extra")
 def test_fit_is_seeded_and_reproducible() -> None:
-    pytest.importorskip("sklearn")
     from unspun.roles.training import Config, fit
 
     examples = _inhouse_examples()

@@ -33,12 +33,12 @@ def test_pipeline_runs_clean_on_a_short_article() -> None:
     assert {r.type for r in analysis.records} == {"quote", "claim", "source", "actor", "event"}
 
 
-def test_events_run_only_when_asked_for() -> None:
+def test_events_run_by_default_for_compare() -> None:
     from unspun.pipeline import default_analyzer_names
 
     names = default_analyzer_names()
-    assert {"quotes", "claims", "sources", "actors"} <= set(names)
-    assert "events" not in names
+    # compare groups articles by their events, so the default pipeline must make them.
+    assert {"quotes", "claims", "sources", "actors", "events"} <= set(names)
 
 
 _PIECES = st.sampled_from(

@@ -98,9 +98,7 @@ def tiny_semeval(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def tiny_encoder(tmp_path: Path) -> Path:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
+def tiny_encoder(tmp_path: Path, train_extra: None) -> Path:
     from unspun.persuasion.model import default_model_dir
 
     tokenizer = default_model_dir() / "tokenizer.json"

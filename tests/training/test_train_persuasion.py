@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
-pytest.importorskip("onnx")
+pytestmark = pytest.mark.usefixtures("train_extra")
 
 
 def test_train_end_to_end_then_load(tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path) -> None:

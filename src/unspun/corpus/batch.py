@@ -41,7 +41,9 @@ def import_plugins(modules: Iterable[str]) -> None:
         try:
             importlib.import_module(name)
         except Exception as exc:  # any failure in a plugin's import is the plugin's
-            raise PipelineError("E205", f"plugin module {name!r} could not be imported: {exc}") from exc
+            raise PipelineError(
+                "E205", f"plugin module {name!r} could not be imported: {exc}"
+            ) from exc
 
 
 def ingest(
@@ -95,9 +97,15 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(names: tuple[str, ...], plugins: tuple[str, ...], parent: int) -> None:
+def _init_worker(
+    names: tuple[str, ...], plugins: tuple[str, ...], parent: int, threads: int
+) -> None:
     global _PIPELINE
     _die_with_parent(parent)
+    # Each worker's models get their share of the cores: N workers each running
+    # all-core ONNX sessions would fight over the same cores.
+    os.environ.setdefault("UNSPUN_THREADS", str(threads))
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     # Ctrl-C goes to the whole process group; the main process decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import_plugins(plugins)
@@ -106,20 +114,27 @@ def _init_worker(names: tuple[str, ...], plugins: tuple[str, ...], parent: int) 
 
 def _analyse_chunk(payload: list[str]) -> list[str]:
     assert _PIPELINE is not None, "worker was not initialised"
-    return [_PIPELINE(Article.model_validate_json(p)).to_json(indent=None) for p in payload]
+    return _analyse(_PIPELINE, payload)
+
+
+def _analyse(pipeline: Pipeline, payload: list[str]) -> list[str]:
+    # One pipeline.run per chunk: batched analyzers fill their model batches across articles.
+    articles = [Article.model_validate_json(p) for p in payload]
+    return [a.to_json(indent=None) for a in pipeline.run(articles)]
 
 
 _DASK_PIPELINES: dict[tuple[tuple[str, ...], tuple[str, ...]], Pipeline] = {}
 
 
-def _analyse_chunk_dask(names: tuple[str, ...], plugins: tuple[str, ...], payload: list[str]) -> list[str]:
+def _analyse_chunk_dask(
+    names: tuple[str, ...], plugins: tuple[str, ...], payload: list[str]
+) -> list[str]:
     # Dask workers outlive a batch run; keep one pipeline per configuration per worker.
     key = (names, plugins)
     if key not in _DASK_PIPELINES:
         import_plugins(plugins)
         _DASK_PIPELINES[key] = Pipeline.from_names(names)
-    pipeline = _DASK_PIPELINES[key]
-    return [pipeline(Article.model_validate_json(p)).to_json(indent=None) for p in payload]
+    return _analyse(_DASK_PIPELINES[key], payload)
 
 
 # -- the main process ---------------------------------------------------------------------
@@ -132,7 +147,7 @@ def _payloads(store: Store, ids: Sequence[str], chunk_size: int) -> Iterator[lis
 
 def _inline(pipeline: Pipeline, payloads: Iterator[list[str]]) -> Iterator[list[str]]:
     for payload in payloads:
-        yield [pipeline(Article.model_validate_json(p)).to_json(indent=None) for p in payload]
+        yield _analyse(pipeline, payload)
 
 
 def _pool(
@@ -145,7 +160,7 @@ def _pool(
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(names, plugins, os.getpid()),
+        initargs=(names, plugins, os.getpid(), max(1, (os.cpu_count() or 1) // workers)),
     )
     in_flight: set[Future[list[str]]] = set()
     # Enough queued work to keep every worker busy while the main process writes, and no
@@ -212,7 +227,7 @@ def run_batch(
     *,
     workers: int = 1,
     plugins: Sequence[str] = (),
-    chunk_size: int = 8,
+    chunk_size: int = 16,
     dask: str | None = None,
     dask_timeout: float = 10.0,
     progress: Progress | None = None,

@@ -130,7 +130,7 @@ def batch(
             help="Module to import in every process first, for analyzers it registers (repeatable).",
         ),
     ] = None,
-    chunk_size: Annotated[int, typer.Option(help="Articles sent to a worker at a time.")] = 8,
+    chunk_size: Annotated[int, typer.Option(help="Articles sent to a worker at a time.")] = 16,
     dask: Annotated[
         str | None,
         typer.Option("--dask", help="Run on this Dask scheduler (tcp://host:port) instead of local workers."),

@@ -19,8 +19,9 @@ from unspun.pipeline import BaseAnalyzer
 class NarrativesAnalyzer(BaseAnalyzer):
     """Narratives on the war in Ukraine and on climate change (SemEval-2025 Task 10 labels).
 
-    The taxonomy covers only those two topics, so the analyzer does not run by default.
-    English only.
+    The taxonomy covers only those two topics: a separately trained gate answers ``Other``
+    for a document that pushes none of them, which is what most articles on other topics
+    get. English only.
     """
 
     name: ClassVar[str] = "narratives"
@@ -31,7 +32,6 @@ class NarrativesAnalyzer(BaseAnalyzer):
         "labels:subnarratives",
         "spans:evidence:narratives",
     )
-    default: ClassVar[bool] = False
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir
@@ -54,7 +54,9 @@ class NarrativesAnalyzer(BaseAnalyzer):
             for lab in labels:
                 # A "<narrative>: Other" subnarrative has no score of its own; the gate's stands in.
                 score = 1.0 - pred.gate if lab == OTHER else pred.scores.get(lab, pred.gate)
-                analysis.add_label(task, lab, score, analyzer=self.name, evidence=evidence.get(lab, ()))
+                analysis.add_label(
+                    task, lab, score, analyzer=self.name, evidence=evidence.get(lab, ())
+                )
 
 
 __all__ = ["NarrativesAnalyzer"]

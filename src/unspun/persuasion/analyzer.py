@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from unspun.article import Analysis
+from unspun.persuasion.decode import Detection
 from unspun.persuasion.model import PersuasionModel, load_model
 from unspun.pipeline import BaseAnalyzer
 from unspun.taxonomy import TECHNIQUES
@@ -43,39 +45,50 @@ class PersuasionAnalyzer(BaseAnalyzer):
         return self._model
 
     def __call__(self, analysis: Analysis) -> None:
-        languages = [lab.label for lab in analysis.labels if lab.task == "language"]
-        if languages and languages[-1] != "en":
-            return
-        article = analysis.article
-        texts = [article.paragraph_text(p) for p in article.paragraphs]
-        for index, (para, found) in enumerate(
-            zip(article.paragraphs, self.model.detect(texts), strict=True)
-        ):
-            for det in found:
-                known = TECHNIQUES.get(det.technique)
-                ids: list[str] = []
-                for start, end, score in det.spans:
-                    span = analysis.add_span(
-                        para.start + start,
-                        para.start + end,
-                        det.technique,
-                        analyzer=self.name,
-                        score=min(1.0, max(0.0, score)),
-                        attrs={
-                            "category": known.category if known else None,
-                            "definition": known.definition if known else None,
-                            "paragraph": index,
-                            "paragraph_score": round(det.score, 4),
-                        },
-                    )
-                    ids.append(span.id)
-                analysis.add_label(
-                    PARAGRAPH_TASK,
+        self.pipe([analysis])
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        """Analyse several articles with one pass of the model over all their paragraphs."""
+        todo = [a for a in analyses if _is_english(a)]
+        texts = [a.article.paragraph_text(p) for a in todo for p in a.article.paragraphs]
+        found = iter(self.model.detect(texts))
+        for analysis in todo:
+            for index, para in enumerate(analysis.article.paragraphs):
+                self._add(analysis, index, para.start, next(found))
+
+    def _add(self, analysis: Analysis, index: int, offset: int, found: list[Detection]) -> None:
+        for det in found:
+            known = TECHNIQUES.get(det.technique)
+            ids: list[str] = []
+            for start, end, score in det.spans:
+                span = analysis.add_span(
+                    offset + start,
+                    offset + end,
                     det.technique,
-                    min(1.0, max(0.0, det.score)),
                     analyzer=self.name,
-                    evidence=tuple(ids),
+                    score=min(1.0, max(0.0, score)),
+                    attrs={
+                        "category": known.category if known else None,
+                        "definition": known.definition if known else None,
+                        "paragraph": index,
+                        "paragraph_score": round(det.score, 4),
+                    },
                 )
+                ids.append(span.id)
+            analysis.add_label(
+                PARAGRAPH_TASK,
+                det.technique,
+                min(1.0, max(0.0, det.score)),
+                analyzer=self.name,
+                evidence=tuple(ids),
+            )
+
+
+def _is_english(analysis: Analysis) -> bool:
+    # The model reads English only; an article an earlier analyzer found to be in another
+    # language gets nothing rather than noise.
+    languages = [lab.label for lab in analysis.labels if lab.task == "language"]
+    return not languages or languages[-1] == "en"
 
 
 __all__ = ["PARAGRAPH_TASK", "PersuasionAnalyzer"]

@@ -22,17 +22,16 @@ from typing import ClassVar
 import numpy as np
 
 from unspun.article import Analysis
-from unspun.pipeline import BaseAnalyzer
 from unspun.roles.features import ArticleView
 from unspun.roles.labels import MAIN_ROLES
 from unspun.roles.model import RoleModel, load_model
 from unspun.roles.parsing import parsed_tokens
-from unspun.substance.nlp import parse
+from unspun.substance.nlp import ParsedAnalyzer, parse
 
 EVIDENCE_SENTENCES = 2
 
 
-class RoleAnalyzer(BaseAnalyzer):
+class RoleAnalyzer(ParsedAnalyzer):
     """A main role and fine roles for every actor, with the sentences that weigh most."""
 
     name: ClassVar[str] = "roles"
@@ -68,7 +67,9 @@ class RoleAnalyzer(BaseAnalyzer):
             x = model.vectors(view, bounds)
             main, fine = model.main_proba(x), model.fine_proba(x)
             pred = model.decide(main.mean(axis=0), fine.mean(axis=0))
-            evidence = self._evidence(analysis, view, bounds, main[:, MAIN_ROLES.index(pred.main_role)])
+            evidence = self._evidence(
+                analysis, view, bounds, main[:, MAIN_ROLES.index(pred.main_role)]
+            )
             analysis.add_record(
                 "role",
                 analyzer=self.name,

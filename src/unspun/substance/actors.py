@@ -32,8 +32,7 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.pipeline import BaseAnalyzer
-from unspun.substance.nlp import entities, parse
+from unspun.substance.nlp import ParsedAnalyzer, entities, parse
 from unspun.substance.syntax import strip_markup
 
 ACTOR_TYPES = {
@@ -96,7 +95,7 @@ class _Actor:
         return max(order, key=lambda t: (self.types.count(t), -order.index(t)))
 
 
-class ActorAnalyzer(BaseAnalyzer):
+class ActorAnalyzer(ParsedAnalyzer):
     """Who the article is about, every mention of each, and the words attached to them."""
 
     name: ClassVar[str] = "actors"

@@ -59,8 +59,7 @@ from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num  # type: ignore[import-untyped]
 
 from unspun.article import Analysis
-from unspun.pipeline import BaseAnalyzer
-from unspun.substance.nlp import entities, parse, text_of
+from unspun.substance.nlp import ParsedAnalyzer, entities, parse, text_of
 
 _UNITS = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -280,7 +279,7 @@ class _Claim:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-class ClaimAnalyzer(BaseAnalyzer):
+class ClaimAnalyzer(ParsedAnalyzer):
     """Figures and their qualifiers: tolls, counts of fighters and weapons, money, percent."""
 
     name: ClassVar[str] = "claims"

@@ -32,8 +32,7 @@ from typing import ClassVar
 from spacy.tokens import Span, Token
 
 from unspun.article import Analysis, Record
-from unspun.pipeline import BaseAnalyzer
-from unspun.substance.nlp import entities, parse, sentences
+from unspun.substance.nlp import ParsedAnalyzer, entities, parse, sentences
 from unspun.substance.syntax import name_span, strip_markup
 
 # Lemma -> PLOVER type. Verbs and nouns share the list; spaCy lemmatises both.
@@ -92,11 +91,11 @@ _MONTH_DAY = re.compile(
 )
 
 
-class EventAnalyzer(BaseAnalyzer):
+class EventAnalyzer(ParsedAnalyzer):
     """Events typed with PLOVER, their actors, place, resolved date and toll."""
 
-    # Rule-based and noisy on opinion pieces: run it when asked for, not by default.
-    default: ClassVar[bool] = False
+    # Rule-based and noisy on opinion pieces; it runs by default all the same, because
+    # `unspun compare` groups articles by their events.
 
     name: ClassVar[str] = "events"
     version: ClassVar[str] = "0.1.0"

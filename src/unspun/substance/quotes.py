@@ -42,8 +42,7 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.pipeline import BaseAnalyzer
-from unspun.substance.nlp import parse, sentences, text_of, token_end
+from unspun.substance.nlp import ParsedAnalyzer, parse, sentences, text_of, token_end
 from unspun.substance.syntax import (
     ROLE_NOUNS,
     is_pronoun,
@@ -242,7 +241,7 @@ class _Found:
     unattributed_cue: tuple[int, int] | None = None
 
 
-class QuoteAnalyzer(BaseAnalyzer):
+class QuoteAnalyzer(ParsedAnalyzer):
     """Direct and indirect quotes with their speakers, and claims attributed to no one."""
 
     name: ClassVar[str] = "quotes"

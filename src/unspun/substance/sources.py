@@ -25,8 +25,7 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.pipeline import BaseAnalyzer
-from unspun.substance.nlp import entities, parse, text_of
+from unspun.substance.nlp import ParsedAnalyzer, entities, parse, text_of
 from unspun.substance.syntax import strip_markup
 
 # Names as they appear in running text, with their kind. Longer names are matched first so
@@ -106,7 +105,7 @@ class _Source:
     cues: list[tuple[int, int]] = field(default_factory=list)
 
 
-class SourceAnalyzer(BaseAnalyzer):
+class SourceAnalyzer(ParsedAnalyzer):
     """The agencies, outlets and institutions the article cites."""
 
     name: ClassVar[str] = "sources"

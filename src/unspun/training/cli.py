@@ -53,6 +53,10 @@ def persuasion(
     cache: Annotated[
         Path | None, typer.Option(help="Keep the frozen encoder states in this .npz between runs.")
     ] = None,
+    layers: Annotated[
+        int | None,
+        typer.Option(help="Keep only the encoder's first N layers (faster inference)."),
+    ] = None,
 ) -> None:
     """Cross-validate, calibrate and export the persuasion-technique tagger."""
     try:
@@ -80,5 +84,6 @@ def persuasion(
             final=final,
             quantize=quantize,
             cache=cache,
+            layers=layers,
         )
     )

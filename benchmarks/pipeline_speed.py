@@ -1,0 +1,118 @@
+"""Where the time goes: seconds per article for each analyzer of the default pipeline.
+
+    .venv/bin/python benchmarks/pipeline_speed.py [--articles DIR] [--batch 16] [--threads N]
+
+Runs the default pipeline over a folder of articles (default: the SemEval-2023 English
+subtask-3 test articles) the way ``unspun batch`` does, ``--batch`` articles at a time,
+each analyzer over the whole batch before the next one (``Pipeline.run``), and times every
+analyzer. A first pass over two articles loads the models and is not counted (load times
+are printed apart). One process; ``--threads`` sets the persuasion model's ONNX threads
+(default: all cores). Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_ARTICLES = REPO.parent / "shared/data/semeval2023/en/test-articles-subtask-3"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=0)
+    args = ap.parse_args()
+    if args.threads:
+        os.environ["UNSPUN_THREADS"] = str(args.threads)
+
+    from unspun import read
+    from unspun.pipeline import Pipeline
+
+    articles = read(args.articles)
+    words = sum(len(a.text.split()) for a in articles)
+    pipeline = Pipeline.from_names()
+    # Warm-up: every model loads here.
+    started = time.perf_counter()
+    pipeline.run(articles[:2])
+    warm_up = time.perf_counter() - started
+
+    spent: dict[str, float] = defaultdict(float)
+    timed = _Timed(pipeline, spent)
+    started = time.perf_counter()
+    for b in range(0, len(articles), args.batch):
+        timed.run(articles[b : b + args.batch])
+    total = time.perf_counter() - started
+    n = len(articles)
+    print(f"{n} articles, {words / n:.0f} words each on average, batches of {args.batch}")
+    print(f"{'analyzer':<12} {'ms/article':>10} {'share':>6}")
+    for name, sec in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<12} {1000 * sec / n:>10.1f} {sec / total:>6.0%}")
+    print(f"{'all':<12} {1000 * total / n:>10.1f}   -> {n / total:.2f} articles/s in one process")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"warm-up (model loads) {warm_up:.1f} s; peak RSS {peak:.0f} MiB")
+    print(
+        json.dumps(
+            {
+                "articles": n,
+                "words_per_article": round(words / n),
+                "ms_per_article": {k: round(1000 * v / n, 1) for k, v in spent.items()},
+                "total_ms_per_article": round(1000 * total / n, 1),
+                "articles_per_s": round(n / total, 2),
+                "warm_up_s": round(warm_up, 2),
+                "peak_rss_mib": round(peak),
+                "cpus": os.cpu_count(),
+                "threads": args.threads or None,
+            }
+        )
+    )
+
+
+class _Timed:
+    """Pipeline.run with each analyzer wrapped in a timer (same batching, same calls)."""
+
+    def __init__(self, pipeline: object, spent: dict[str, float]) -> None:
+        from unspun.pipeline import Pipeline
+
+        assert isinstance(pipeline, Pipeline)
+        self.pipeline = Pipeline([_Timer(a, spent) for a in pipeline.analyzers])
+
+    def run(self, articles: list) -> None:  # type: ignore[type-arg]
+        self.pipeline.run(articles)
+
+
+class _Timer:
+    def __init__(self, inner: object, spent: dict[str, float]) -> None:
+        self.inner = inner
+        self.spent = spent
+        for attr in ("name", "version", "requires", "assigns"):
+            setattr(self, attr, getattr(inner, attr))
+        if hasattr(inner, "pipe"):
+            self.pipe = self._pipe
+
+    def __call__(self, analysis: object) -> None:
+        started = time.perf_counter()
+        try:
+            self.inner(analysis)  # type: ignore[operator]
+        finally:
+            self.spent[self.name] += time.perf_counter() - started  # type: ignore[attr-defined]
+
+    def _pipe(self, analyses: object) -> None:
+        started = time.perf_counter()
+        try:
+            self.inner.pipe(analyses)  # type: ignore[attr-defined]
+        finally:
+            self.spent[self.name] += time.perf_counter() - started  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()
