@@ -58,3 +58,34 @@ def test_paragraph_labels_only_with_spans_and_thresholds() -> None:
     assert TEXT[found[0].spans[0][0] : found[0].spans[0][1]] == "clowns"
     assert paragraph_scores(tok, para, "token")[0] == np.float32(0.9)
     assert paragraph_scores(tok, para, "paragraph")[1] == np.float32(0.9)
+
+
+def test_a_lexicon_word_decides_the_label_at_the_lexicon_score() -> None:
+    text = "the Kiev junta met the neo-Nazis today"
+    tok = np.full((7, 2), 0.05, dtype=np.float32)
+    para = np.array([0.1, 0.1], dtype=np.float32)
+    cfg = DecodeConfig(
+        ("Name_Calling-Labeling", "Other"),
+        (0.6, 0.6),
+        "mean",
+        0.5,
+        lexicon=((0, frozenset({"junta", "neo-nazis"})),),
+    )
+    (found,) = decode_paragraph(text, tok, _offsets(text), para, cfg)
+    assert found.technique == "Name_Calling-Labeling"
+    assert found.score == pytest.approx(cfg.lexicon_score)
+    assert sorted(text[s:e] for s, e, _ in found.spans) == ["junta", "neo-Nazis"]
+    # The model's own scores are left as they were.
+    assert float(tok.max()) == pytest.approx(0.05)
+
+
+def test_no_lexicon_word_changes_nothing() -> None:
+    tok = np.zeros((6, 1), dtype=np.float32)
+    tok[3, 0] = 0.9
+    para = np.array([0.7], dtype=np.float32)
+    plain = DecodeConfig(("A",), (0.5,), "mean", 0.5)
+    with_lexicon = DecodeConfig(("A",), (0.5,), "mean", 0.5, lexicon=((0, frozenset({"junta"})),))
+    offsets = _offsets(TEXT)
+    assert decode_paragraph(TEXT, tok, offsets, para, with_lexicon) == decode_paragraph(
+        TEXT, tok, offsets, para, plain
+    )

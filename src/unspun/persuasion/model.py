@@ -32,6 +32,20 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("unspun") / DEFAULT_MODEL_DIR))
 
 
+#: hand-written word lists, one file per technique, applied with any model
+LEXICONS = {"Name_Calling-Labeling": "resources/lexicons/name_calling.txt"}
+
+
+def read_lexicons() -> dict[str, frozenset[str]]:
+    """The shipped word lists by technique (see :func:`unspun.persuasion.decode.apply_lexicon`)."""
+    out: dict[str, frozenset[str]] = {}
+    for tech, rel in LEXICONS.items():
+        text = (resources.files("unspun") / rel).read_text(encoding="utf-8")
+        words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+        out[tech] = frozenset(w for w in words if w)
+    return out
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     directory: Path
@@ -50,6 +64,11 @@ def read_model_info(directory: Path) -> ModelInfo:
         thresholds=thresholds,
         score_mode=calib["score_mode"],
         span_threshold=float(calib["span_threshold"]),
+        lexicon=tuple(
+            (techniques.index(tech), words)
+            for tech, words in read_lexicons().items()
+            if tech in techniques
+        ),
     )
     return ModelInfo(directory, techniques, int(config["max_tokens"]), decode)
 
