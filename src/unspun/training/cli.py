@@ -29,7 +29,9 @@ def persuasion(
     epochs: Annotated[int, typer.Option(help="Epochs per fold and for the final model.")] = 10,
     finetune: Annotated[
         bool,
-        typer.Option(help="Fine-tune the whole encoder (slow on CPU; try --lr 8e-5 --epochs 3)."),
+        typer.Option(
+            help="Fine-tune the whole encoder (slow on CPU; try --lr 8e-5 --head-lr 1e-3 --epochs 3)."
+        ),
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed for folds, initialisation and batch order.")] = 13,
     encoder: Annotated[
@@ -56,6 +58,10 @@ def persuasion(
     layers: Annotated[
         int | None,
         typer.Option(help="Keep only the encoder's first N layers (faster inference)."),
+    ] = None,
+    head_lr: Annotated[
+        float | None,
+        typer.Option(help="Learning rate of the heads (default: --lr); e.g. 1e-3 with --finetune."),
     ] = None,
 ) -> None:
     """Cross-validate, calibrate and export the persuasion-technique tagger."""
@@ -85,5 +91,6 @@ def persuasion(
             quantize=quantize,
             cache=cache,
             layers=layers,
+            head_lr=head_lr,
         )
     )

@@ -83,6 +83,9 @@ class TrainConfig:
     #: keep only the encoder's first N layers (None: all); each layer dropped makes inference
     #: faster in proportion, since the encoder is nearly all of the runtime cost
     layers: int | None = None
+    #: learning rate of the heads (None: ``lr``); with --finetune the heads, trained from
+    #: scratch, want a far larger rate than the pretrained encoder
+    head_lr: float | None = None
 
 
 @dataclass
@@ -382,7 +385,11 @@ def train_model(
     bce_tok = torch.nn.BCEWithLogitsLoss(pos_weight=tok_pw, reduction="none")
     bce_para = torch.nn.BCEWithLogitsLoss(pos_weight=para_pw)
     params = [prm for prm in model.parameters() if prm.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
+    # Fine-tuning: the pretrained encoder moves at cfg.lr, the new heads at head_lr.
+    groups = [{"params": list(model.heads.parameters()), "lr": cfg.head_lr or cfg.lr}]
+    if not frozen:
+        groups.append({"params": list(model.encoder.parameters()), "lr": cfg.lr})
+    opt = torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=0.01)
     lengths = [len(e.ids) for e in examples]
     steps_per_epoch = math.ceil(len(examples) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
