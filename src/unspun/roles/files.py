@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Subtask 1 and 2 share the task's document layout; one reader serves both.
+from unspun.semeval.data import tab_rows
 from unspun.semeval25.files import read_documents
 
 
@@ -39,27 +40,22 @@ def read_mentions(path: Path) -> list[Mention]:
     Four columns give unlabelled mentions; more give the main role and the fine roles.
     """
     out: list[Mention] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        for n, raw in enumerate(fh, start=1):
-            row = raw.rstrip("\r\n")
-            if not row.strip():
-                continue
-            parts = row.split("\t")
-            if len(parts) < 4 or not (parts[2].strip().isdigit() and parts[3].strip().isdigit()):
-                raise ValueError(
-                    f"{path}:{n}: expected file<TAB>entity<TAB>start<TAB>end[<TAB>roles...], got {row!r}"
-                )
-            labels = [p.strip() for p in parts[4:] if p.strip()]
-            out.append(
-                Mention(
-                    file=parts[0].strip(),
-                    entity=parts[1],
-                    start=int(parts[2]),
-                    end=int(parts[3]) + 1,
-                    main_role=labels[0] if labels else None,
-                    fine_roles=tuple(labels[1:]),
-                )
+    for n, row, parts in tab_rows(path):
+        if len(parts) < 4 or not (parts[2].strip().isdigit() and parts[3].strip().isdigit()):
+            raise ValueError(
+                f"{path}:{n}: expected file<TAB>entity<TAB>start<TAB>end[<TAB>roles...], got {row!r}"
             )
+        labels = [p.strip() for p in parts[4:] if p.strip()]
+        out.append(
+            Mention(
+                file=parts[0].strip(),
+                entity=parts[1],
+                start=int(parts[2]),
+                end=int(parts[3]) + 1,
+                main_role=labels[0] if labels else None,
+                fine_roles=tuple(labels[1:]),
+            )
+        )
     return out
 
 

@@ -7,7 +7,7 @@ count every character of the file as stored, index the text exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,21 +65,23 @@ def read_techniques(path: Path) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def read_paragraph_labels(path: Path) -> dict[tuple[str, int], frozenset[str]]:
-    """``ID<TAB>line<TAB>tech,tech`` rows as {(article id, line): techniques}."""
-    out: dict[tuple[str, int], frozenset[str]] = {}
+def tab_rows(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, row, tab-separated fields) of each non-blank line of a shared-task file."""
     with path.open(encoding="utf-8", newline="") as fh:
         for n, raw in enumerate(fh, start=1):
             row = raw.rstrip("\r\n")
-            if not row.strip():
-                continue
-            parts = row.split("\t")
-            if len(parts) < 2:
-                raise ValueError(f"{path}:{n}: expected ID<TAB>line<TAB>techniques, got {row!r}")
-            techs = parts[2] if len(parts) > 2 else ""
-            out[(parts[0], int(parts[1]))] = frozenset(
-                t.strip() for t in techs.split(",") if t.strip()
-            )
+            if row.strip():
+                yield n, row, row.split("\t")
+
+
+def read_paragraph_labels(path: Path) -> dict[tuple[str, int], frozenset[str]]:
+    """``ID<TAB>line<TAB>tech,tech`` rows as {(article id, line): techniques}."""
+    out: dict[tuple[str, int], frozenset[str]] = {}
+    for n, row, parts in tab_rows(path):
+        if len(parts) < 2:
+            raise ValueError(f"{path}:{n}: expected ID<TAB>line<TAB>techniques, got {row!r}")
+        techs = parts[2] if len(parts) > 2 else ""
+        out[(parts[0], int(parts[1]))] = frozenset(t.strip() for t in techs.split(",") if t.strip())
     return out
 
 
@@ -103,15 +105,10 @@ def read_spans(source: Path) -> list[GoldSpan]:
     )
     spans: list[GoldSpan] = []
     for f in files:
-        with f.open(encoding="utf-8", newline="") as fh:
-            for n, raw in enumerate(fh, start=1):
-                row = raw.rstrip("\r\n")
-                if not row.strip():
-                    continue
-                parts = row.split("\t")
-                if len(parts) != 4:
-                    raise ValueError(f"{f}:{n}: expected ID<TAB>technique<TAB>start<TAB>end")
-                spans.append(GoldSpan(parts[0], int(parts[2]), int(parts[3]), parts[1]))
+        for n, _, parts in tab_rows(f):
+            if len(parts) != 4:
+                raise ValueError(f"{f}:{n}: expected ID<TAB>technique<TAB>start<TAB>end")
+            spans.append(GoldSpan(parts[0], int(parts[2]), int(parts[3]), parts[1]))
     return spans
 
 
@@ -152,6 +149,7 @@ __all__ = [
     "read_spans",
     "read_techniques",
     "read_template",
+    "tab_rows",
     "write_paragraph_labels",
     "write_spans",
 ]

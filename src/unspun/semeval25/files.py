@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from unspun.semeval.data import tab_rows
+
 
 @dataclass(frozen=True)
 class NarrativeRow:
@@ -27,15 +29,10 @@ def _split(field: str) -> tuple[str, ...]:
 def read_annotations(path: Path) -> dict[str, NarrativeRow]:
     """The rows of an annotation or prediction file, by file name."""
     out: dict[str, NarrativeRow] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        for n, raw in enumerate(fh, start=1):
-            row = raw.rstrip("\r\n")
-            if not row.strip():
-                continue
-            parts = row.split("\t")
-            if len(parts) != 3:
-                raise ValueError(f"{path}:{n}: expected file<TAB>narratives<TAB>subnarratives, got {row!r}")
-            out[parts[0].strip()] = NarrativeRow(parts[0].strip(), _split(parts[1]), _split(parts[2]))
+    for n, row, parts in tab_rows(path):
+        if len(parts) != 3:
+            raise ValueError(f"{path}:{n}: expected file<TAB>narratives<TAB>subnarratives, got {row!r}")
+        out[parts[0].strip()] = NarrativeRow(parts[0].strip(), _split(parts[1]), _split(parts[2]))
     return out
 
 
