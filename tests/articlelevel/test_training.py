@@ -13,6 +13,7 @@ from unspun.articlelevel.training import (
     best_thresholds,
     fit_linear,
     macro_f1,
+    match_prior,
     micro_f1,
     samples_f1,
 )
@@ -79,3 +80,24 @@ def test_metrics_on_hand_made_cases() -> None:
     assert samples_f1(g, p) == pytest.approx((2 / 3 + 2 / 3) / 2)
     t = best_thresholds(np.array([[1], [0], [1]]), np.array([[0.9], [0.4], [0.6]]))
     assert 0.4 < t[0] <= 0.6
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_match_prior_calls_a_sample_in_the_target_mix(weighted: bool) -> None:
+    rng = np.random.default_rng(3)
+    # Scores that favour the first label, as the genre model favours opinion on newer articles.
+    scores = rng.normal(size=(400, 3)) + np.array([2.0, 0.0, -0.5])
+    weight = rng.uniform(0.5, 2.0, size=400) if weighted else None
+    target = np.array([0.3, 0.6, 0.1])
+    offsets = match_prior(scores, target, weight)
+    assert offsets[0] == 0.0
+    pred = (scores + offsets).argmax(axis=1)
+    w = np.ones(400) if weight is None else weight
+    share = np.bincount(pred, weights=w, minlength=3) / w.sum()
+    np.testing.assert_allclose(share, target, atol=0.02)
+    assert (scores.argmax(axis=1) == 0).mean() > 0.8  # the offsets did the moving
+
+
+def test_match_prior_leaves_a_sample_already_in_the_mix_alone() -> None:
+    scores = np.eye(3)[[0] * 3 + [1] * 6 + [2]]
+    np.testing.assert_array_equal(match_prior(scores, np.array([0.3, 0.6, 0.1])), np.zeros(3))

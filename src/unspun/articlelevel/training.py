@@ -279,6 +279,31 @@ def log_prior(prior: Sequence[float] | Array) -> Array:
     return np.array([math.log(float(p)) for p in prior], dtype=np.float64)
 
 
+def match_prior(scores: Array, target: Array, weight: Array | None = None, *, steps: int = 300) -> Array:
+    """Offsets to add to ``scores`` so that their argmax labels the rows in the ``target`` mix.
+
+    This is how the genre model adapts to a sample of unlabeled articles from the period it
+    will be used on: no label of that sample is read, only how the model would call it. The
+    first label's offset stays 0. The offsets move by the log ratio of wanted to current share
+    (damped); the closest mix met on the way wins, so a tie between rows cannot make it cycle.
+    """
+    w = np.ones(len(scores)) if weight is None else np.asarray(weight, dtype=np.float64)
+    k = scores.shape[1]
+    bias = np.zeros(k)
+    best, best_gap = bias.copy(), math.inf
+    for _ in range(steps):
+        pred = (scores + bias).argmax(axis=1)
+        share = np.bincount(pred, weights=w, minlength=k) / w.sum()
+        gap = float(np.abs(share - target).sum())
+        if gap < best_gap - 1e-12:
+            best, best_gap = bias.copy(), gap
+        if gap < 1e-3:
+            break
+        bias = bias + 0.1 * (np.log(target + 1e-3) - np.log(share + 1e-3))
+        bias = bias - bias[0]
+    return best
+
+
 __all__ = [
     "FitConfig",
     "Fitted",
@@ -287,6 +312,7 @@ __all__ = [
     "folds",
     "log_prior",
     "macro_f1",
+    "match_prior",
     "mean_sd",
     "micro_f1",
     "micro_thresholds",

@@ -29,7 +29,7 @@ class PersuasionAnalyzer(BaseAnalyzer):
     """
 
     name: ClassVar[str] = "persuasion"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = ("spans:persuasion", f"labels:{PARAGRAPH_TASK}")
 
