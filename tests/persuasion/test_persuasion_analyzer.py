@@ -155,3 +155,28 @@ def test_inference_does_not_import_torch(tmp_path: Path) -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
+
+
+def test_sample_001_marks_the_junta_the_stooges_and_the_only_way_out(samples_dir: Path) -> None:
+    from unspun import read
+
+    (article,) = read(samples_dir / "001_d1b784a1b563031f.txt")
+    analysis = Analysis(article=article)
+    PersuasionAnalyzer()(analysis)
+    text = article.text
+
+    def techniques_at(phrase: str) -> set[str]:
+        at = text.index(phrase)
+        return {
+            s.label for s in analysis.spans if s.analyzer == "persuasion" and s.start <= at < s.end
+        }
+
+    assert "Name_Calling-Labeling" in techniques_at("junta")
+    assert "Name_Calling-Labeling" in techniques_at("stooges")
+    closing = text.index("The only way out of this crisis")
+    paragraph = next(i for i, p in enumerate(article.paragraphs) if p.start <= closing < p.end)
+    marked = [s for s in analysis.spans if s.analyzer == "persuasion" and s.attrs["paragraph"] == paragraph]
+    assert "False_Dilemma-No_Choice" in {s.label for s in marked}
+    for span in marked:
+        assert span.attrs["definition"] and span.attrs["category"]
+        assert 0.0 < span.score <= 1.0

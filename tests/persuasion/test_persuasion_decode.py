@@ -89,3 +89,26 @@ def test_no_lexicon_word_changes_nothing() -> None:
     assert decode_paragraph(TEXT, tok, offsets, para, with_lexicon) == decode_paragraph(
         TEXT, tok, offsets, para, plain
     )
+
+
+def test_a_lexicon_phrase_reports_a_technique_the_model_never_reports() -> None:
+    text = "The only  way OUT is war, the only way outside is the door"
+    offsets = _offsets(text)
+    tok = np.full((len(offsets), 2), 0.05, dtype=np.float32)
+    para = np.array([0.1, 0.1], dtype=np.float32)
+    cfg = DecodeConfig(
+        ("False_Dilemma-No_Choice", "Other"),
+        (None, 0.6),  # never reported by the model's own scores
+        "mean",
+        0.5,
+        lexicon=((0, frozenset({"the only way out"})),),
+    )
+    (found,) = decode_paragraph(text, tok, offsets, para, cfg)
+    assert found.technique == "False_Dilemma-No_Choice"
+    assert found.score == pytest.approx(cfg.lexicon_score)
+    # Case and spacing do not matter; a longer word ("outside") is not the phrase.
+    assert [text[s:e] for s, e, _ in found.spans] == ["The only  way OUT"]
+    # Without a lexicon hit the disabled technique stays silent, however high it scores.
+    quiet = "nothing to see here at all"
+    high = np.full((len(_offsets(quiet)), 2), 0.99, dtype=np.float32)
+    assert decode_paragraph(quiet, high, _offsets(quiet), np.array([0.99, 0.0], dtype=np.float32), cfg) == []

@@ -9,8 +9,10 @@ disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -27,8 +29,9 @@ class DecodeConfig:
     thresholds: tuple[float | None, ...]
     score_mode: ScoreMode = "mean"
     span_threshold: float = 0.5
-    #: (technique index, words): a token inside one of the words scores at least
-    #: ``lexicon_score`` for that technique (see :func:`apply_lexicon`)
+    #: (technique index, words and phrases): a token inside one of them scores at least
+    #: ``lexicon_score`` for that technique (see :func:`apply_lexicon`); a technique the
+    #: model never reports (threshold None) is then reported at that score
     lexicon: tuple[tuple[int, frozenset[str]], ...] = ()
     lexicon_score: float = 0.9
 
@@ -142,31 +145,36 @@ def technique_spans(
 def apply_lexicon(
     text: str, token_probs: FloatArray, offsets: npt.NDArray[np.int64], cfg: DecodeConfig
 ) -> FloatArray:
-    """Token scores raised to ``cfg.lexicon_score`` where a token lies in a lexicon word.
+    """Token scores raised to ``cfg.lexicon_score`` where a token lies in a lexicon entry.
 
-    For labels the training data never shows but that news of other years uses; on the
-    training articles the lexicon changed nothing measurable (see the model card).
+    An entry is a word or a phrase ("the only way out"), matched case-blind as whole words
+    (hyphens join, so "neo-Nazis" is one word). For labels the training data never shows but
+    that news of other years uses; on the training articles the lexicons changed nothing
+    measurable (see the model card).
     """
     if not cfg.lexicon or len(token_probs) == 0:
         return token_probs
     out = token_probs
-    for row, (start, end) in enumerate(offsets):
-        word = _whole_word(text, int(start), int(end)).lower()
-        for k, words in cfg.lexicon:
-            if word in words and out[row, k] < cfg.lexicon_score:
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    for k, entries in cfg.lexicon:
+        for match in _lexicon_pattern(entries).finditer(text):
+            rows = (starts < match.end()) & (ends > match.start()) & (out[:, k] < cfg.lexicon_score)
+            if rows.any():
                 if out is token_probs:
                     out = token_probs.copy()
-                out[row, k] = cfg.lexicon_score
+                out[rows, k] = cfg.lexicon_score
     return out
 
 
-def _whole_word(text: str, start: int, end: int) -> str:
-    # Hyphens join, so "neo-Nazis" is one word here.
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
-        start -= 1
-    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
-        end += 1
-    return text[start:end]
+@lru_cache(maxsize=64)
+def _lexicon_pattern(entries: frozenset[str]) -> re.Pattern[str]:
+    # Longest first, so a phrase wins over a word it starts with; any run of spaces between
+    # a phrase's words matches.
+    alternatives = (
+        r"\s+".join(re.escape(word) for word in entry.split())
+        for entry in sorted(entries, key=lambda e: (-len(e), e))
+    )
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
 def decode_paragraph(
@@ -178,13 +186,16 @@ def decode_paragraph(
 ) -> list[Detection]:
     lexical = apply_lexicon(text, token_probs, offsets, cfg)
     scores = paragraph_scores(lexical, para_probs, cfg.score_mode)
+    thresholds = list(cfg.thresholds)
     if lexical is not token_probs:
-        # A lexicon word decides the paragraph label by itself, at the lexicon's score.
-        hit = (lexical >= cfg.lexicon_score).any(axis=0) & (lexical > token_probs).any(axis=0)
+        # A lexicon entry decides the paragraph label by itself, at the lexicon's score, also
+        # for a technique too rare in training for the model to report.
+        hit = np.asarray((lexical >= cfg.lexicon_score).any(axis=0) & (lexical > token_probs).any(axis=0))
         scores = np.where(hit, np.maximum(scores, cfg.lexicon_score), scores).astype(np.float32)
+        thresholds = [cfg.lexicon_score if t is None and bool(hit[k]) else t for k, t in enumerate(thresholds)]
         token_probs = lexical
     found: list[Detection] = []
-    for k, (tech, thr) in enumerate(zip(cfg.techniques, cfg.thresholds, strict=True)):
+    for k, (tech, thr) in enumerate(zip(cfg.techniques, thresholds, strict=True)):
         if thr is None or scores[k] < thr or len(token_probs) == 0:
             continue
         spans = technique_spans(text, token_probs[:, k], offsets, cfg.span_threshold)

