@@ -17,6 +17,7 @@ training, for thresholds fitted with several ``--clean-weight`` values.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -139,15 +140,17 @@ def shift_table(
 
     A technique-free held-out paragraph counts w times (w = 2: a quarter of the paragraphs
     carry a technique instead of 40 %); thresholds are fitted on the other folds with
-    ``clean_weight`` set for one such w. Nested, in the chosen score mode, F1 rule.
+    ``clean_weight`` set for one such w. Nested, in the run's score mode, F1 rule.
     """
+    mode = json.loads((args.run / "thresholds.json").read_text(encoding="utf-8"))["score_mode"]
+    print(f"score mode {mode}")
     idx = sorted(oof)
     gold = np.zeros((len(idx), len(techniques)), dtype=np.float32)
     for r, i in enumerate(idx):
         for t in paragraphs[i].gold:
             if t in techniques:
                 gold[r, techniques.index(t)] = 1.0
-    scores = np.stack([paragraph_scores(oof[i][0], oof[i][2], "mean") for i in idx])
+    scores = np.stack([paragraph_scores(oof[i][0], oof[i][2], mode) for i in idx])
     folds = np.array([fold_of[i] for i in idx])
     clean = gold.sum(axis=1) == 0
     weights = (1.0, 1.5, 2.0, 3.0)
