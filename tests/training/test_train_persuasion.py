@@ -111,3 +111,18 @@ def test_cli_trains_and_reuses_the_state_cache(
     assert second.exit_code == 0, second.output
     assert "encoder states read from" in second.output
     assert (tmp_path / "b" / "cv_report.json").is_file()
+    # Each fold's files, scored by the SemEval command, give that fold's figure of the report.
+
+    from unspun.semeval.cli import app as semeval_app
+
+    cv = json.loads((tmp_path / "b" / "cv_report.json").read_text(encoding="utf-8"))["cv"]
+    folds = cv["modes"][cv["score_mode"]]["folds"]
+    assert len(folds) == 2
+    for fold in folds:
+        stem = tmp_path / "b" / "folds" / f"fold-{fold['fold'] + 1}"
+        scored = CliRunner().invoke(
+            semeval_app,
+            ["score", "--subtask", "3", "--json", f"{stem}.gold.txt", f"{stem}.pred.txt"],
+        )
+        assert scored.exit_code == 0, scored.output
+        assert json.loads(scored.output)["micro_f1"] == pytest.approx(fold["micro_f1"])

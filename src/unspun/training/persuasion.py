@@ -43,6 +43,7 @@ from unspun.semeval.data import (
     read_paragraph_labels,
     read_spans,
     read_techniques,
+    write_paragraph_labels,
 )
 from unspun.semeval.scoring import score_paragraphs, score_spans
 
@@ -749,6 +750,39 @@ def evaluate_cv(
     return result
 
 
+def write_fold_files(
+    directory: Path,
+    techniques: Sequence[str],
+    paragraphs: Sequence[Paragraph],
+    fold_of: Sequence[int],
+    oof: dict[int, ParagraphOutput],
+    cv: dict[str, Any],
+) -> list[tuple[Path, Path]]:
+    """Each fold's gold labels and nested predictions in the SemEval subtask-3 format.
+
+    ``unspun semeval score --subtask 3 fold-N.gold.txt fold-N.pred.txt`` then prints the
+    fold's micro-F1 of ``cv_report.json``: predictions of the models that did not see the
+    fold, at thresholds fitted without it, in the chosen score mode. The gold files hold the
+    training labels: they stay in the run directory, which is never shipped.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    mode: ScoreMode = cv["score_mode"]
+    written: list[tuple[Path, Path]] = []
+    for f in sorted({fold_of[i] for i in oof}):
+        test = [i for i in sorted(oof) if fold_of[i] == f]
+        scores = np.stack([paragraph_scores(oof[i][0], oof[i][2], mode) for i in test])
+        thresholds = cv["modes"][mode]["fold_thresholds"][str(f)]
+        keys = [(paragraphs[i].article_id, paragraphs[i].line) for i in test]
+        gold = {key: sorted(paragraphs[i].gold) for key, i in zip(keys, test, strict=True)}
+        pred = dict(zip(keys, _label_sets(scores, thresholds, techniques), strict=True))
+        gold_path = directory / f"fold-{f + 1}.gold.txt"
+        pred_path = directory / f"fold-{f + 1}.pred.txt"
+        write_paragraph_labels(gold_path, keys, gold)
+        write_paragraph_labels(pred_path, keys, pred)
+        written.append((gold_path, pred_path))
+    return written
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -966,6 +1000,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
             log(f"fold {f + 1} done ({(time.time() - t_cv) / 60:.1f} min so far)")
         save_oof(cfg.out / "oof.npz", oof)
         cv = evaluate_cv(techniques, paragraphs, fold_of, oof, cfg)
+        write_fold_files(cfg.out / "folds", techniques, paragraphs, fold_of, oof, cv)
         if quant_check:
             cv["quantization_fold1"] = _score_quant(quant_check, techniques, paragraphs, cv)
         report["cv"] = cv
@@ -1072,4 +1107,11 @@ def _print_cv(cv: dict[str, Any]) -> None:
         log(f"fold 1 quantization check: {json.dumps(cv['quantization_fold1'])}")
 
 
-__all__ = ["TrainConfig", "evaluate_cv", "fit_thresholds", "load_paragraphs", "run"]
+__all__ = [
+    "TrainConfig",
+    "evaluate_cv",
+    "fit_thresholds",
+    "load_paragraphs",
+    "run",
+    "write_fold_files",
+]
