@@ -13,7 +13,10 @@ article, for the 10,000-article memory run::
         --articles ../shared/data/semeval2023/en/train-articles-subtask-3 \
         --articles ../shared/data/semeval2023/en/test-articles-subtask-3
  Each configuration runs in its own process, on a fresh SQLite
-store, so its peak memory is its own. Prints a table and, last, one JSON line.
+store, so its peak memory is its own: the peak resident size of the main process and of the
+largest worker, and the peak of the whole process tree's summed proportional set size
+(sampled every half second; shared pages counted once). Prints a table and, last, one JSON
+line.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -94,11 +98,58 @@ def replicate(sources: list[Path], folder: Path, copies: int) -> Path:
     return folder
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    # Proportional set size: a page shared by n processes counts 1/n in each, so the sum
+    # over the tree is what the tree really holds in memory.
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed memory of this process and its workers every half second."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_pss_kib = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(0.5):
+            total = sum(_pss_kib(p) for p in _tree(os.getpid()))
+            self.peak_pss_kib = max(self.peak_pss_kib, total)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak_pss_kib
+
+
 def one(source: str, workers: int, analyzers: str | None) -> dict[str, object]:
     """Run one configuration in this process and measure it."""
     from unspun.corpus import ingest, run_batch
     from unspun.store import open_store
 
+    sampler = TreeMemory()
+    sampler.start()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         with open_store(f"sqlite:///{db}") as store:
@@ -109,6 +160,7 @@ def one(source: str, workers: int, analyzers: str | None) -> dict[str, object]:
                 # Fold the WAL into the file so its size is what the store keeps.
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    peak_pss = sampler.stop()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
@@ -120,6 +172,7 @@ def one(source: str, workers: int, analyzers: str | None) -> dict[str, object]:
         "articles_per_s": round(report.rate, 3),
         "peak_rss_main_mib": round(own / 1024, 1),
         "peak_rss_worker_mib": round(children / 1024, 1),
+        "peak_total_pss_mib": round(peak_pss / 1024, 1),
         "store_bytes_per_article": round(size / max(1, stats.articles)),
         "runs": [f"{n}@{v}" for n, v in report.runs],
     }
@@ -177,12 +230,14 @@ def main() -> None:
 
     print(f"source: {source}  analyzers: {', '.join(rows[0]['runs'])}")  # type: ignore[arg-type]
     print(
-        f"{'workers':>7} {'articles':>8} {'seconds':>8} {'art/s':>7} {'main MiB':>9} {'worker MiB':>10} {'bytes/art':>9}"
+        f"{'workers':>7} {'articles':>8} {'seconds':>8} {'art/s':>7} {'main MiB':>9} {'worker MiB':>10} "
+        f"{'total PSS MiB':>13} {'bytes/art':>9}"
     )
     for r in rows:
         print(
             f"{r['workers']:>7} {r['articles']:>8} {r['seconds']:>8} {r['articles_per_s']:>7} "
-            f"{r['peak_rss_main_mib']:>9} {r['peak_rss_worker_mib']:>10} {r['store_bytes_per_article']:>9}"
+            f"{r['peak_rss_main_mib']:>9} {r['peak_rss_worker_mib']:>10} {r['peak_total_pss_mib']:>13} "
+            f"{r['store_bytes_per_article']:>9}"
         )
     by_workers = {r["workers"]: r for r in rows}
     summary: dict[str, object] = {"rows": rows, "cpus": os.cpu_count()}
