@@ -3,6 +3,8 @@ rebuilds, versions side by side, migrations recorded, transactions all-or-nothin
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import uuid
 from pathlib import Path
@@ -114,6 +116,22 @@ def test_analysis_round_trips_exactly_and_upserts_are_idempotent(store_url: str)
         stats = store.stats()
         assert stats.analyses == {"claims@1": {"failed": 1}, "words@1": {"ok": 1}}
         assert stats.spans == len(analysis.spans) and stats.labels == 1
+
+
+def test_analyses_stored_from_their_json_form_are_the_same_and_counted_once(store_url: str) -> None:
+    # What `unspun batch` does with its workers' output: parsed JSON, no objects rebuilt.
+    pipeline = Pipeline([Words(), Claims()])
+    first, second = article(), article("Another text, with 12 words in it and a number or two.")
+    one, two = pipeline(first), pipeline(second)
+    with open_store(store_url) as store:
+        store.add_items([first, second])
+        assert store.save_analysis_data([json.loads(one.to_json())]) == 2
+        # One already stored, one new, in one call: only the new one's results are added.
+        assert store.save_analysis_data([json.loads(one.to_json()), json.loads(two.to_json())]) == 2
+        assert store.save_analysis_data([]) == 0
+        assert store.analysis(first.id) == one
+        assert store.analysis(second.id) == two
+        assert store.stats().spans == len(one.spans) + len(two.spans)
 
 
 def test_a_new_version_sits_beside_the_old(store_url: str) -> None:

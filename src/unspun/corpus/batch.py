@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib
+import json
 import multiprocessing
 import os
 import signal
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from unspun.article import Analysis, Article
+from unspun.article import Article
 from unspun.errors import InputError, PipelineError, StoreError
 from unspun.ingest import iter_read
 from unspun.ingest.base import ReadOptions
@@ -258,21 +259,22 @@ def run_batch(
     done = stored = with_errors = 0
     expected = set(runs)
     for chunk in results:
-        analyses = [Analysis.from_json(raw) for raw in chunk]
+        # Workers send validated analyses as JSON; they are stored from the parsed JSON.
+        analyses = [json.loads(raw) for raw in chunk]
         for analysis in analyses:
-            got = {(r.name, r.version) for r in analysis.runs}
+            got = {(r["name"], r["version"]) for r in analysis["runs"]}
             if got != expected:
                 # Stored, such results would sit under versions this run never looks for, and
                 # every later run would analyse the same articles again.
                 raise StoreError(
                     "E407",
-                    f"article {analysis.article.id} came back analysed by "
+                    f"article {analysis['article']['id']} came back analysed by "
                     f"{', '.join(sorted(f'{n}@{v}' for n, v in got))}; expected "
                     f"{', '.join(sorted(f'{n}@{v}' for n, v in expected))}",
                 )
-        stored += store.save_analyses(analyses)
+        stored += store.save_analysis_data(analyses)
         done += len(analyses)
-        with_errors += sum(1 for a in analyses if a.errors)
+        with_errors += sum(1 for a in analyses if a["errors"])
         if progress:
             progress(done, total)
     return BatchReport(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -121,6 +122,53 @@ class StoreStats:
         }
 
 
+def _result_rows(
+    analysis: Mapping[str, Any],
+    results: list[dict[str, Any]],
+    spans: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
+) -> None:
+    """The rows of the results, spans and labels of each analyzer's output on the article.
+
+    ``analysis`` is an :class:`Analysis` in its JSON form (``model_dump(mode="json")``, or
+    the parsed JSON a batch worker sends), so a batch stores what workers send without
+    building the objects again.
+    """
+    article_id = analysis["article"]["id"]
+    stored_at = _now()
+    for position, run in enumerate(analysis["runs"]):
+        name, version = run["name"], run["version"]
+        output = {
+            part: [item for item in analysis[part] if item["analyzer"] == name]
+            for part in ("spans", "labels", "records", "errors")
+        }
+        key = {"article_id": article_id, "analyzer": name, "version": version}
+        results.append(
+            {
+                **key,
+                "status": run["status"],
+                "position": position,
+                "output_json": json.dumps(output, ensure_ascii=False, separators=(",", ":")),
+                "stored_at": stored_at,
+            }
+        )
+        spans.extend(
+            {
+                **key,
+                "span_id": s["id"],
+                "start_char": s["start"],
+                "end_char": s["end"],
+                "label": _plain(s["label"]),
+                "score": s["score"],
+            }
+            for s in output["spans"]
+        )
+        labels.extend(
+            {**key, "position": i, "task": _plain(lb["task"]), "label": _plain(lb["label"]), "score": lb["score"]}
+            for i, lb in enumerate(output["labels"])
+        )
+
+
 def _plain(value: str | None) -> str | None:
     """The value for a denormalised column: PostgreSQL text cannot hold NUL, and the exact
     value is kept in the JSON anyway."""
@@ -182,6 +230,11 @@ class Store:
 
     def _writer(self) -> sa.Connection:
         return self.engine.connect().execution_options(unspun_write=True)
+
+    @cached_property
+    def _result_insert(self) -> Any:
+        r = t.results
+        return self._insert(r).returning(r.c.article_id, r.c.analyzer, r.c.version)
 
     def _insert(self, table: sa.Table) -> Any:
         # Both dialects spell "insert unless the key exists" the same way, through their own
@@ -321,78 +374,38 @@ class Store:
         One transaction: a kill during the call stores all of this article's new results or
         none of them.
         """
-        with self._writer() as conn, conn.begin():
-            return self._save_analysis(conn, analysis)
+        return self.save_analyses([analysis])
 
     def save_analyses(self, analyses: Iterable[Analysis]) -> int:
         """Store several analyses in one transaction (faster; still all-or-nothing)."""
-        with self._writer() as conn, conn.begin():
-            return sum(self._save_analysis(conn, a) for a in analyses)
+        return self.save_analysis_data(a.model_dump(mode="json") for a in analyses)
 
-    def _save_analysis(self, conn: sa.Connection, analysis: Analysis) -> int:
-        article_id = analysis.article.id
-        stored = 0
-        for position, run in enumerate(analysis.runs):
-            own_spans = [s for s in analysis.spans if s.analyzer == run.name]
-            own_labels = [lb for lb in analysis.labels if lb.analyzer == run.name]
-            output = {
-                "spans": [s.model_dump(mode="json") for s in own_spans],
-                "labels": [lb.model_dump(mode="json") for lb in own_labels],
-                "records": [
-                    r.model_dump(mode="json") for r in analysis.records if r.analyzer == run.name
-                ],
-                "errors": [
-                    e.model_dump(mode="json") for e in analysis.errors if e.analyzer == run.name
-                ],
-            }
-            inserted = conn.execute(
-                self._insert(t.results).values(
-                    article_id=article_id,
-                    analyzer=run.name,
-                    version=run.version,
-                    status=run.status,
-                    position=position,
-                    output_json=json.dumps(output, ensure_ascii=False, separators=(",", ":")),
-                    stored_at=_now(),
-                )
-                # rowcount after ON CONFLICT DO NOTHING is not reliable across drivers;
-                # a returned row is.
-                .returning(t.results.c.status)
-            ).first()
-            if inserted is None:
-                continue
-            stored += 1
-            key = {"article_id": article_id, "analyzer": run.name, "version": run.version}
-            if own_spans:
-                conn.execute(
-                    t.spans.insert(),
-                    [
-                        {
-                            **key,
-                            "span_id": s.id,
-                            "start_char": s.start,
-                            "end_char": s.end,
-                            "label": _plain(s.label),
-                            "score": s.score,
-                        }
-                        for s in own_spans
-                    ],
-                )
-            if own_labels:
-                conn.execute(
-                    t.labels.insert(),
-                    [
-                        {
-                            **key,
-                            "position": i,
-                            "task": _plain(lb.task),
-                            "label": _plain(lb.label),
-                            "score": lb.score,
-                        }
-                        for i, lb in enumerate(own_labels)
-                    ],
-                )
-        return stored
+    def save_analysis_data(self, analyses: Iterable[Mapping[str, Any]]) -> int:
+        """As :meth:`save_analyses`, for analyses in their JSON form (parsed, not validated).
+
+        ``unspun batch`` stores its workers' output this way: they built and validated the
+        objects already, and building them again cost the main process more than the rows.
+        """
+        results: list[dict[str, Any]] = []
+        spans: list[dict[str, Any]] = []
+        labels: list[dict[str, Any]] = []
+        for analysis in analyses:
+            _result_rows(analysis, results, spans, labels)
+        if not results:
+            return 0
+        with self._writer() as conn, conn.begin():
+            # One statement for all the results; it returns the keys it inserted, so results
+            # already stored (a resumed or repeated run) keep their rows and add none.
+            new = {tuple(row) for row in conn.execute(self._result_insert, results)}
+            # Then the span and label rows of the new results, one statement each: a
+            # statement per result made the bookkeeping cost more than the rows.
+            spans = [r for r in spans if (r["article_id"], r["analyzer"], r["version"]) in new]
+            labels = [r for r in labels if (r["article_id"], r["analyzer"], r["version"]) in new]
+            if spans:
+                conn.execute(t.spans.insert(), spans)
+            if labels:
+                conn.execute(t.labels.insert(), labels)
+        return len(new)
 
     def pending(self, runs: Sequence[RunKey]) -> list[str]:
         """Ids of the articles that lack a result for any of ``runs``, in ingest order."""
