@@ -3,9 +3,8 @@ rebuilds, versions side by side, migrations recorded, transactions all-or-nothin
 
 from __future__ import annotations
 
-import json
-
 import datetime as dt
+import json
 import uuid
 from pathlib import Path
 
