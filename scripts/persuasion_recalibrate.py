@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,17 @@ from unspun.training.persuasion import (
 )
 
 
+@dataclass(frozen=True)
+class OutOfFold:
+    """A training run's out-of-fold outputs with the paragraphs and folds they belong to."""
+
+    args: argparse.Namespace
+    techniques: list[str]
+    paragraphs: list[Paragraph]
+    fold_of: list[int]
+    oof: dict[int, ParagraphOutput]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -54,10 +66,10 @@ def main() -> None:
     fold_of = [fold_map[p.article_id] for p in paragraphs]
     oof = load_oof(args.run / "oof.npz")
     if args.lexicons:
-        compare_lexicons(args, techniques, paragraphs, fold_of, oof)
+        compare_lexicons(OutOfFold(args, techniques, paragraphs, fold_of, oof))
         return
     if args.shift:
-        shift_table(args, techniques, paragraphs, fold_of, oof)
+        shift_table(OutOfFold(args, techniques, paragraphs, fold_of, oof))
         return
     print("beta  min_score  mode       micro-F1        macro-F1  micro-P  micro-R  span-F1")
     for beta in (1.0, 0.7, 0.5):
@@ -80,15 +92,10 @@ def main() -> None:
             )
 
 
-def compare_lexicons(
-    args: argparse.Namespace,
-    techniques: list[str],
-    paragraphs: list[Paragraph],
-    fold_of: list[int],
-    oof: dict[int, ParagraphOutput],
-) -> None:
+def compare_lexicons(run: OutOfFold) -> None:
     """The shipped rule's nested thresholds, decoded as the analyzer decodes, with and
     without the lexicons: only the lexicons differ between the two rows."""
+    args, techniques, paragraphs, fold_of, oof = run.args, run.techniques, run.paragraphs, run.fold_of, run.oof
     lexicons = read_lexicons()
     cfg = TrainConfig(
         data=args.data, out=args.run, folds=args.folds, seed=args.seed, clean_weight=args.clean_weight
@@ -129,19 +136,14 @@ def compare_lexicons(
         )
 
 
-def shift_table(
-    args: argparse.Namespace,
-    techniques: list[str],
-    paragraphs: list[Paragraph],
-    fold_of: list[int],
-    oof: dict[int, ParagraphOutput],
-) -> None:
+def shift_table(run: OutOfFold) -> None:
     """Micro-F1 when the held-out paragraphs carry techniques less often than training's.
 
     A technique-free held-out paragraph counts w times (w = 2: a quarter of the paragraphs
     carry a technique instead of 40 %); thresholds are fitted on the other folds with
     ``clean_weight`` set for one such w. Nested, in the run's score mode, F1 rule.
     """
+    args, techniques, paragraphs, fold_of, oof = run.args, run.techniques, run.paragraphs, run.fold_of, run.oof
     mode = json.loads((args.run / "thresholds.json").read_text(encoding="utf-8"))["score_mode"]
     print(f"score mode {mode}")
     idx = sorted(oof)

@@ -3,10 +3,10 @@
 The ruler maps each token's fine tag (and, for a few words, its text and dependency) to its
 coarse part of speech, morphology and some lemmas: 179 rules of one or two tokens. spaCy's
 Matcher tries every rule at every token, which took about 30 ms of an 800-word article's
-parse, more than the parser itself. Here each rule is looked up by its first token's text or
-tag, and only the few rules keyed on neither are tried everywhere. The rules, their order and
-what they set are the model's own (read from its ruler), so the result is the same; a test
-compares the two on real articles.
+parse, more than the parser itself. Here each rule is looked up by what its first token needs
+(text, tag, dependency or being space), and only the two rules keyed on none of these are
+tried everywhere. The rules, their order and what they set are the model's own (read from
+its ruler), so the result is the same; a test compares the two on real articles.
 """
 
 from __future__ import annotations
