@@ -101,3 +101,31 @@ def test_match_prior_calls_a_sample_in_the_target_mix(weighted: bool) -> None:
 def test_match_prior_leaves_a_sample_already_in_the_mix_alone() -> None:
     scores = np.eye(3)[[0] * 3 + [1] * 6 + [2]]
     np.testing.assert_array_equal(match_prior(scores, np.array([0.3, 0.6, 0.1])), np.zeros(3))
+
+
+def test_embedding_head_learns_a_separable_label_and_stays_out_of_fold() -> None:
+    from unspun.articlelevel.training import (
+        attach_embedding_head,
+        embedding_out_of_fold,
+        fit_embedding_head,
+        folds,
+    )
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 8))
+    y = np.stack([(x[:, 0] > 0), np.zeros(60, dtype=bool)], axis=1).astype(np.int64)
+    coef, intercept = fit_embedding_head(x, y)
+    assert coef[0, 0] > 0 and np.abs(coef[0, 1:]).max() < coef[0, 0]
+    # a label that never occurs gets a constant, near-zero probability
+    assert not coef[1].any() and intercept[1] < -5
+    splits = folds(y[:, 0], 3, 0)
+    oof = embedding_out_of_fold(x, y, splits)
+    assert ((oof[:, 0] >= 0.5) == (y[:, 0] == 1)).mean() > 0.85
+    # each row was scored by a head that never saw it: refitting without its fold gives it
+    tr, te = splits[0]
+    c, b = fit_embedding_head(x[tr], y[tr])
+    np.testing.assert_allclose(oof[te, 0], 1 / (1 + np.exp(-(x[te] @ c[0] + b[0]))), rtol=1e-9)
+    texts, y1 = _corpus()
+    model = fit_linear("m", texts, np.stack([y1 == 0], axis=1).astype(np.int64), ["a"], FitConfig(min_df=1), multilabel=True).model
+    attach_embedding_head(model, rng.normal(size=(len(texts), 8)), np.stack([y1 == 0], axis=1).astype(np.int64), 0.0)
+    assert not model.uses_embedding

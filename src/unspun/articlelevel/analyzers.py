@@ -119,11 +119,12 @@ class FramesAnalyzer(BaseAnalyzer):
     """``frames`` labels: any of the 14 SemEval-2023 subtask 2 frames, each with its evidence.
 
     Frames are ordered by probability; each has passed its own threshold, chosen by
-    cross-validation (see the model card). English only, as for ``genre``.
+    cross-validation (see the model card). English only, as for ``genre``. Version 1.1 mixes
+    in the article encoder's vector (:mod:`unspun.articlelevel.encoder`).
     """
 
     name: ClassVar[str] = "frames"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = ("labels:frames", "spans:evidence:frames")
 

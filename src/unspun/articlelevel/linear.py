@@ -41,6 +41,11 @@ class LinearTextModel:
     ``multilabel`` models score each label on its own (sigmoid, a threshold per label); the
     others pick one label (softmax), after adding ``prior_shift`` to the scores, which moves
     the decision from the prior the model was fitted under to the one expected in use.
+
+    A multilabel model may also have an *embedding head*: per label, a logistic regression
+    over the article encoder's vector (:mod:`unspun.articlelevel.encoder`). Its probability
+    is mixed in with weight ``embedding_weight``; evidence (:meth:`contributions`) still
+    comes from the words alone, since the vector cannot be split by paragraph.
     """
 
     name: str
@@ -57,6 +62,9 @@ class LinearTextModel:
     prior_shift: Array = field(default_factory=lambda: np.zeros(0))
     thresholds: Array = field(default_factory=lambda: np.zeros(0))
     meta: dict[str, Any] = field(default_factory=dict)
+    embedding_weight: float = 0.0
+    embedding_coef: Array = field(default_factory=lambda: np.zeros((0, 0)))
+    embedding_intercept: Array = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         self._index = vocabulary_index(self.vocabulary)
@@ -68,6 +76,8 @@ class LinearTextModel:
         width = len(self.vocabulary) + (len(STYLE_FEATURES) if self.use_style else 0)
         if self.coef.shape != (k, width):
             raise ValueError(f"{self.name}: coef has shape {self.coef.shape}, expected {(k, width)}")
+        if self.embedding_weight and (not self.multilabel or self.embedding_coef.shape[0] != k):
+            raise ValueError(f"{self.name}: an embedding head needs a multilabel model and a row per label")
 
     # -- features -----------------------------------------------------------------------
     def _tfidf(self, text: str) -> Array:
@@ -97,14 +107,33 @@ class LinearTextModel:
         """Raw linear scores, one per label (before any prior shift)."""
         return np.asarray(self.coef @ self.features(text) + self.intercept, dtype=np.float64)
 
-    def proba(self, text: str) -> Array:
-        """Per-label probabilities: independent sigmoids, or a softmax after the prior shift."""
+    @property
+    def uses_embedding(self) -> bool:
+        return self.embedding_weight > 0
+
+    def proba(self, text: str, embedding: npt.NDArray[np.floating[Any]] | None = None) -> Array:
+        """Per-label probabilities: independent sigmoids, or a softmax after the prior shift.
+
+        With an embedding head, ``embedding`` is the article encoder's vector of ``text``
+        (computed here when not given).
+        """
         z = self.decision(text)
         if self.multilabel:
-            return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+            p = 1.0 / (1.0 + np.exp(-z))
+            if self.uses_embedding:
+                from unspun.articlelevel.encoder import article_embedding
+
+                vec = article_embedding(text) if embedding is None else embedding
+                p = (1 - self.embedding_weight) * p + self.embedding_weight * self.embedding_proba(vec)
+            return np.asarray(p, dtype=np.float64)
         z = z + self.prior_shift
         e = np.exp(z - z.max())
         return np.asarray(e / e.sum(), dtype=np.float64)
+
+    def embedding_proba(self, embedding: npt.NDArray[np.floating[Any]]) -> Array:
+        """The embedding head's own per-label probabilities."""
+        z = self.embedding_coef @ np.asarray(embedding, dtype=np.float64) + self.embedding_intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def predict(self, text: str) -> list[str]:
         p = self.proba(text)
@@ -136,6 +165,7 @@ class LinearTextModel:
             "use_style": self.use_style,
             "style_features": list(STYLE_FEATURES) if self.use_style else [],
             "tfidf_weight": self.tfidf_weight,
+            "embedding_weight": self.embedding_weight,
             "meta": self.meta,
             "vocabulary": list(self.vocabulary),
         }
@@ -152,6 +182,9 @@ class LinearTextModel:
         if self.use_style:
             tensors["style_mean"] = self.style_mean.astype(np.float64)
             tensors["style_scale"] = self.style_scale.astype(np.float64)
+        if self.uses_embedding:
+            tensors["embedding_coef"] = self.embedding_coef.astype(np.float32)
+            tensors["embedding_intercept"] = self.embedding_intercept.astype(np.float64)
         save_tensors(directory / "weights.safetensors", tensors)
 
     @classmethod
@@ -181,6 +214,9 @@ class LinearTextModel:
             prior_shift=f64("prior_shift"),
             thresholds=f64("thresholds"),
             meta=doc.get("meta", {}),
+            embedding_weight=float(doc.get("embedding_weight", 0.0)),
+            embedding_coef=f64("embedding_coef") if "embedding_coef" in t else np.zeros((0, 0)),
+            embedding_intercept=f64("embedding_intercept") if "embedding_intercept" in t else np.zeros(0),
         )
 
 

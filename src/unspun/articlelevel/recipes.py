@@ -18,9 +18,14 @@ import numpy as np
 from unspun.articlelevel.features import STYLE_FEATURES, style_vector
 from unspun.articlelevel.linear import LinearTextModel
 from unspun.articlelevel.training import (
+    EMBEDDING_C,
+    EMBEDDING_WEIGHTS,
     Array,
     FitConfig,
+    attach_embedding_head,
     best_thresholds,
+    embed_texts,
+    embedding_out_of_fold,
     fit_linear,
     folds,
     log_prior,
@@ -289,13 +294,23 @@ def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> Line
         probs[(c, balanced)] = oof
         results.append({"C": c, "balanced": balanced, **_frame_cv(y, oof, splits)})
     best = max(results, key=lambda r: r[r["best_rule"]]["mean"])
-    oof = probs[(best["C"], best["balanced"])]
-    thresholds = THRESHOLD_RULES[best["best_rule"]](y, oof)
+    # The embedding head (see LinearTextModel): its out-of-fold probabilities mixed into the
+    # chosen word model's, the weight and threshold rule chosen by the same nested CV.
+    emb = embed_texts(texts)
+    emb_oof = embedding_out_of_fold(emb, y, splits)
+    word_oof = probs[(best["C"], best["balanced"])]
+    by_weight = [
+        {"weight": w, **_frame_cv(y, (1 - w) * word_oof + w * emb_oof, splits)} for w in EMBEDDING_WEIGHTS
+    ]
+    mix = max(by_weight, key=lambda r: r[r["best_rule"]]["mean"])
+    oof = (1 - mix["weight"]) * word_oof + mix["weight"] * emb_oof
+    thresholds = THRESHOLD_RULES[mix["best_rule"]](y, oof)
     fitted = fit_linear(
         "frames", texts, y, FRAME_LABELS, FitConfig(c=best["C"], balanced=best["balanced"]),
         multilabel=True, seed=SEED,
     )
     model = fitted.model
+    attach_embedding_head(model, emb, y, mix["weight"])
     model.thresholds = thresholds
     pred = (oof >= thresholds).astype(np.int64)
     per_frame = {}
@@ -307,8 +322,10 @@ def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> Line
     model.meta = {
         **_provenance("SemEval-2023 Task 3 subtask 2, English train split"),
         "articles": len(texts),
-        "chosen": {"C": best["C"], "balanced": best["balanced"], "thresholds": best["best_rule"]},
+        "chosen": {"C": best["C"], "balanced": best["balanced"], "thresholds": mix["best_rule"],
+                   "embedding_weight": mix["weight"], "embedding_c": EMBEDDING_C},
         "cv": results,
+        "cv_by_embedding_weight": by_weight,
         "per_frame_pooled": per_frame,
     }
     model.save(out_dir)
@@ -350,6 +367,10 @@ def frames_card(model: LinearTextModel) -> str:
     frames = "\n".join(
         f"| {f} | {v['support']} | {v['threshold']:.2f} | {v['f1']:.3f} |" for f, v in m["per_frame_pooled"].items()
     )
+    mixes = "\n".join(
+        f"| {r['weight']} | " + " | ".join(_ms(r[n]) for n in THRESHOLD_RULES) + " |"
+        for r in m["cv_by_embedding_weight"]
+    )
     return f"""# Frame model (14 frames, multi-label)
 
 Analyzer `frames`, label task `frames`. Written by `scripts/train_article_models.py frames`
@@ -359,7 +380,7 @@ Analyzer `frames`, label task `frames`. Written by `scripts/train_article_models
 One logistic regression per frame (scikit-learn liblinear, one-vs-rest) over word unigram+bigram
 TF-IDF (sublinear tf, l2-normalised, min_df 2, at most 20,000 terms; {len(model.vocabulary)}
 kept). A frame is assigned when its probability reaches its own threshold; how the thresholds\nare set is chosen by CV.
-Inference is numpy only; size: {len(model.vocabulary)} terms, {model.coef.shape[0]} x
+Inference is numpy and ONNX Runtime (the encoder); size: {len(model.vocabulary)} terms, {model.coef.shape[0]} x
 {model.coef.shape[1]} coefficients.
 
 ## Data
@@ -378,8 +399,18 @@ over all frames together (coordinate ascent from the best common cut-off).
 |---|---|---|---|---|
 {rows}
 
-Chosen: C = {m['chosen']['C']}, balanced = {m['chosen']['balanced']}, thresholds by
-`{m['chosen']['thresholds']}`. Final thresholds come from all out-of-fold probabilities; F1
+The embedding head (per frame, a balanced logistic regression, C = {m['chosen']['embedding_c']},
+over the article encoder's vector: all-MiniLM-L6-v2 over the first 256 word pieces, see
+`resources/models/article_encoder`) mixed into the word model above with each weight (0 =
+words alone), same folds and rules:
+
+| embedding weight | micro-F1, all_0.5 | micro-F1, per_frame_f1 | micro-F1, per_frame_micro |
+|---|---|---|---|
+{mixes}
+
+Chosen: C = {m['chosen']['C']}, balanced = {m['chosen']['balanced']}, embedding weight
+{m['chosen']['embedding_weight']}, thresholds by `{m['chosen']['thresholds']}`. Evidence
+paragraphs come from the word model only. Final thresholds come from all out-of-fold probabilities; F1
 per frame below is pooled out-of-fold at those thresholds (so slightly optimistic).
 
 | frame | support | threshold | F1 |

@@ -275,6 +275,57 @@ def out_of_fold(
     return out
 
 
+# -- the embedding head ------------------------------------------------------------------
+#: mixing weights of the embedding head compared by cross-validation (0 = words alone)
+EMBEDDING_WEIGHTS = (0.0, 0.3, 0.5)
+#: inverse regularisation of the embedding head's logistic regressions
+EMBEDDING_C = 4.0
+
+
+def embed_texts(texts: Sequence[str]) -> Array:
+    """The shipped article encoder's vector of every text (rows)."""
+    from unspun.articlelevel.encoder import load_encoder
+
+    encoder = load_encoder()
+    return np.stack([encoder.embed(t) for t in texts]).astype(np.float64)
+
+
+def fit_embedding_head(x: Array, y: IntArray, c: float = EMBEDDING_C) -> tuple[Array, Array]:
+    """Per label, a class-balanced logistic regression over article vectors: ``(coef, intercept)``
+    with a row per label. A label without both classes in ``y`` gets a constant score."""
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.zeros((y.shape[1], x.shape[1]))
+    intercept = np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        col = y[:, j]
+        if col.min() == col.max():
+            intercept[j] = 10.0 if col[0] else -10.0
+            continue
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, col)
+        coef[j], intercept[j] = clf.coef_[0], clf.intercept_[0]
+    return coef, intercept
+
+
+def embedding_out_of_fold(
+    x: Array, y: IntArray, splits: Sequence[tuple[IntArray, IntArray]], c: float = EMBEDDING_C
+) -> Array:
+    """The embedding head's probabilities for every text, from heads fitted without its fold."""
+    out = np.zeros(y.shape, dtype=np.float64)
+    for tr, te in splits:
+        coef, intercept = fit_embedding_head(x[tr], y[tr], c)
+        out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ coef.T + intercept)))
+    return out
+
+
+def attach_embedding_head(model: LinearTextModel, x: Array, y: IntArray, weight: float, c: float = EMBEDDING_C) -> None:
+    """Fit the embedding head on all of ``x`` and mix it into ``model`` with ``weight``."""
+    if weight <= 0:
+        return
+    model.embedding_coef, model.embedding_intercept = fit_embedding_head(x, y, c)
+    model.embedding_weight = weight
+
+
 def log_prior(prior: Sequence[float] | Array) -> Array:
     return np.array([math.log(float(p)) for p in prior], dtype=np.float64)
 

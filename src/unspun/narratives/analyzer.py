@@ -25,7 +25,7 @@ class NarrativesAnalyzer(BaseAnalyzer):
     """
 
     name: ClassVar[str] = "narratives"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = (
         "labels:narratives",

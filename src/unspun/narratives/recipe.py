@@ -15,7 +15,19 @@ from typing import Any
 import numpy as np
 
 from unspun.articlelevel.recipes import N_FOLDS, SEED, _provenance
-from unspun.articlelevel.training import Array, FitConfig, fit_linear, folds, mean_sd, out_of_fold
+from unspun.articlelevel.training import (
+    EMBEDDING_C,
+    EMBEDDING_WEIGHTS,
+    Array,
+    FitConfig,
+    attach_embedding_head,
+    embed_texts,
+    embedding_out_of_fold,
+    fit_linear,
+    folds,
+    mean_sd,
+    out_of_fold,
+)
 from unspun.narratives.model import OTHER, NarrativeModel
 from unspun.semeval25.files import read_annotations, read_documents
 from unspun.semeval25.scoring import samples_f1
@@ -46,6 +58,23 @@ def _best(model: NarrativeModel, probs: tuple[Array, Array, Array], gold: list[A
         if (c + f) / 2 > best + 1e-12:
             best, best_t = (c + f) / 2, t
     return best_t
+
+
+def _nested(
+    model: NarrativeModel, oof: dict[str, Array], gold: list[Any], splits: Any, y_gate: Any
+) -> tuple[list[float], list[float], list[float]]:
+    """Per fold: the three thresholds chosen on the other folds, then scored on this one."""
+    probs = (oof["gate"], oof["narratives"], oof["subnarratives"])
+    everyone = np.arange(len(gold))
+    coarse, fine, gate_acc = [], [], []
+    for _, te in splits:
+        rest = np.setdiff1d(everyone, te)
+        model.gate_threshold, model.narrative_threshold, model.sub_threshold = _best(model, probs, gold, rest)
+        c, f = _score(model, probs, gold, te)
+        coarse.append(c)
+        fine.append(f)
+        gate_acc.append(float(((oof["gate"][te, 0] >= model.gate_threshold) == (y_gate[te, 0] == 1)).mean()))
+    return coarse, fine, gate_acc
 
 
 def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> NarrativeModel:
@@ -84,25 +113,35 @@ def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> 
         k: fit_linear(k, texts, y, labs, cfg, multilabel=True, seed=SEED).model for k, (y, labs) in parts.items()
     }
     model = NarrativeModel(fitted["gate"], fitted["narratives"], fitted["subnarratives"], 0.5, 0.5, 0.5)
-    probs = (oof["gate"], oof["narratives"], oof["subnarratives"])
-    everyone = np.arange(len(texts))
-    coarse, fine, gate_acc = [], [], []
-    for _, te in splits:
-        rest = np.setdiff1d(everyone, te)
-        model.gate_threshold, model.narrative_threshold, model.sub_threshold = _best(model, probs, gold, rest)
-        c, f = _score(model, probs, gold, te)
-        coarse.append(c)
-        fine.append(f)
-        gate_acc.append(float(((oof["gate"][te, 0] >= model.gate_threshold) == (y_gate[te, 0] == 1)).mean()))
-    model.gate_threshold, model.narrative_threshold, model.sub_threshold = _best(model, probs, gold, everyone)
+    # The embedding head: the same three parts over the article encoder's vector, mixed into
+    # the word model's probabilities with a weight chosen by the same nested CV.
+    emb = embed_texts(texts)
+    emb_oof = {k: embedding_out_of_fold(emb, y, splits) for k, (y, _) in parts.items()}
+    by_weight: list[dict[str, Any]] = []
+    for w in EMBEDDING_WEIGHTS:
+        mixed = {k: (1 - w) * oof[k] + w * emb_oof[k] for k in parts}
+        coarse, fine, gate_acc = _nested(model, mixed, gold, splits, y_gate)
+        by_weight.append({"weight": w, "narratives_f1_samples": mean_sd(coarse),
+                          "subnarratives_f1_samples": mean_sd(fine), "gate_accuracy": mean_sd(gate_acc)})
+    chosen = max(by_weight, key=lambda r: r["narratives_f1_samples"]["mean"] + r["subnarratives_f1_samples"]["mean"])
+    w = chosen["weight"]
+    for k, (y, _) in parts.items():
+        attach_embedding_head(getattr(model, k), emb, y, w)
+    mix = {k: (1 - w) * oof[k] + w * emb_oof[k] for k in parts}
+    probs = (mix["gate"], mix["narratives"], mix["subnarratives"])
+    model.gate_threshold, model.narrative_threshold, model.sub_threshold = _best(
+        model, probs, gold, np.arange(len(texts))
+    )
     meta = {
         **_provenance("SemEval-2025 Task 10 subtask 2, English train split"),
         "documents": len(texts),
         "C": cfg.c,
         "thresholds": {"gate": model.gate_threshold, "narrative": model.narrative_threshold,
                        "subnarrative": model.sub_threshold},
-        "cv": {"narratives_f1_samples": mean_sd(coarse), "subnarratives_f1_samples": mean_sd(fine),
-               "gate_accuracy": mean_sd(gate_acc)},
+        "embedding_weight": w,
+        "embedding_c": EMBEDDING_C,
+        "cv": {k: v for k, v in chosen.items() if k != "weight"},
+        "cv_by_embedding_weight": by_weight,
         "other_share": round(float(1 - y_gate.mean()), 4),
     }
     for part in (model.gate, model.narratives, model.subnarratives):
@@ -123,6 +162,11 @@ def narratives_card(model: NarrativeModel, m: dict[str, Any]) -> str:
         f"{name} {len(p.vocabulary)} terms x {p.coef.shape[0]} labels"
         for name, p in (("gate", model.gate), ("narratives", model.narratives), ("subnarratives", model.subnarratives))
     )
+    weights = "\n".join(
+        f"| {r['weight']} | {ms(r['narratives_f1_samples'])} | {ms(r['subnarratives_f1_samples'])} | "
+        f"{ms(r['gate_accuracy'])} |"
+        for r in m["cv_by_embedding_weight"]
+    )
     return f"""# Narrative model (SemEval-2025 Task 10 subtask 2)
 
 Analyzer `narratives`, label tasks `narratives` and `subnarratives`. Written by
@@ -136,8 +180,13 @@ document carry any narrative?), one per narrative and one per subnarrative. Deco
 the hierarchy (see `unspun.narratives.model`): below the gate's threshold the document is
 `Other`; otherwise every narrative over its threshold (at least the best one), and under
 each the subnarratives over theirs, or `<narrative>: Other`.
+Each part also has an *embedding head*: per label, a logistic regression (balanced, C =
+{m['embedding_c']}) over the article encoder's vector (all-MiniLM-L6-v2 over the first 256
+word pieces, see `resources/models/article_encoder`); its probability is mixed into the word
+model's with weight {m['embedding_weight']} (chosen by the cross-validation below; 0 would
+mean words alone). Evidence paragraphs come from the word model only.
 Thresholds: gate {t['gate']}, narrative {t['narrative']}, subnarrative {t['subnarrative']}.
-Inference is numpy only. Sizes: {sizes}.
+Inference is numpy and ONNX Runtime (the encoder). Sizes: {sizes}.
 
 ## Data
 The {m["documents"]} English training documents of SemEval-2025 Task 10 subtask 2 (research
@@ -152,6 +201,12 @@ In each fold the three thresholds are chosen on the other folds' out-of-fold pro
 - narratives F1-samples: {ms(cv['narratives_f1_samples'])}
 - subnarratives F1-samples: {ms(cv['subnarratives_f1_samples'])}
 - gate accuracy (any narrative or not): {ms(cv['gate_accuracy'])}
+
+The same nested procedure for each weight of the embedding head:
+
+| embedding weight | narratives F1-samples | subnarratives F1-samples | gate accuracy |
+|---|---|---|---|
+{weights}
 
 ## Limits
 - English only. Most subnarratives have a handful of examples or none; the subnarrative
