@@ -29,7 +29,7 @@ class ArticleEncoder:
     """``embed(text)``: the l2-normalised mean of the encoder's states over the text's opening
     ``max_tokens`` word pieces ([CLS] and [SEP] included, as sentence-transformers pools).
 
-    :param threads: ONNX Runtime intra-op threads (``UNSPUN_THREADS``, else all cores).
+    :param threads: ONNX Runtime intra-op threads (``UNSPUN_THREADS``, else one).
     """
 
     def __init__(self, directory: Path = DEFAULT_DIR, *, threads: int | None = None) -> None:
@@ -49,10 +49,11 @@ class ArticleEncoder:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(self.max_tokens)
         opts = ort.SessionOptions()
-        n = threads or int(os.environ.get("UNSPUN_THREADS", "0") or 0)
-        if n:
-            opts.intra_op_num_threads = n
+        opts.intra_op_num_threads = threads or int(os.environ.get("UNSPUN_THREADS", "0") or 0) or 1
         opts.inter_op_num_threads = 1
+        # One short input per article: idle pool threads spinning for the next call would only
+        # take the core from spaCy and the persuasion model running in the same process.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(directory / config["model"]), opts, providers=["CPUExecutionProvider"]
         )
