@@ -5,7 +5,9 @@ Run: ``.venv/bin/python benchmarks/substance_speed.py [--runs 20]``
 The article is the in-house gold set's texts joined and cut to 800 words (and, when
 ../shared/samples is present, each sample cut to 800 words as well). Each run clears the
 shared parse cache, so the spaCy parse is timed every time; the model load is timed once,
-apart. Threads are limited to one and the process is pinned to one core.
+apart. Threads are limited to one and the process is pinned to one core. ``--components``
+also prints the CPU time of each spaCy component on the same texts (median over runs),
+which shows where the parse goes.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="substance analyzers: ms per article")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--components", action="store_true", help="CPU ms of each spaCy component")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -92,7 +95,25 @@ def main(argv: list[str] | None = None) -> int:
             f"analyzers {1000 * statistics.median(cpu_rules):5.1f}); "
             f"wall median {1000 * statistics.median(wall):6.1f} ms, {args.runs} runs"
         )
+    if args.components:
+        components(list(articles(args.words).values()), args.runs)
     return 0
+
+
+def components(texts: list[str], runs: int) -> None:
+    """Median CPU ms per text of each component of the shared pipeline, run one by one."""
+    model = nlp.load_model()
+    per: dict[str, list[float]] = {name: [] for name in model.pipe_names}
+    for _ in range(runs):
+        for text in texts:
+            doc = model.make_doc(text)
+            for name, proc in model.pipeline:
+                t0 = time.process_time()
+                doc = proc(doc)
+                per[name].append(time.process_time() - t0)
+    print(f"spaCy components, median CPU ms per text over {len(texts)} texts x {runs} runs:")
+    for name, values in per.items():
+        print(f"  {name:<26} {1000 * statistics.median(values):6.1f}")
 
 
 if __name__ == "__main__":
