@@ -4,6 +4,7 @@ and is never copied into it; tests that need it skip when it is absent."""
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,18 @@ SHARED = Path(os.environ.get("UNSPUN_SHARED", REPO.parent / "shared"))
 SAMPLES = SHARED / "samples"
 SEMEVAL23 = SHARED / "data" / "semeval2023"
 SEMEVAL25 = SHARED / "data" / "semeval2025"
+
+
+@pytest.fixture
+def network_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any socket connection fails, and the Hugging Face hub is told to stay offline."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network blocked by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -54,13 +53,7 @@ def test_model_files_are_shipped_and_small() -> None:
     assert sum(p.stat().st_size for p in d.iterdir()) <= 60 * 1024 * 1024
 
 
-def test_loads_and_runs_with_network_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network blocked by the test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+def test_loads_and_runs_with_network_blocked(network_blocked: None) -> None:
     model = PersuasionModel(default_model_dir())
     found = model.detect(["The so-called experts are corrupt clowns.", "It rained."])
     assert len(found) == 2
