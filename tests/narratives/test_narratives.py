@@ -47,6 +47,28 @@ def test_gate_below_threshold_gives_other() -> None:
     assert len(pred.narratives) == 1 and pred.subnarratives == (f"{pred.narratives[0]}: {OTHER}",)
 
 
+def test_a_confident_subnarrative_lifts_its_narrative_by_sub_weight() -> None:
+    from dataclasses import replace
+
+    shipped = load_narrative_model()
+    narr, subs = shipped.narratives.labels, shipped.subnarratives.labels
+    j = next(i for i, s in enumerate(subs) if parent_of(s, narr) is not None)
+    parent = parent_of(subs[j], narr)
+    assert parent is not None
+    p_narr = np.full(len(narr), 0.05)
+    p_sub = np.zeros(len(subs))
+    p_sub[j] = 0.9
+    alone = replace(shipped, sub_weight=0.0, narrative_threshold=0.3)
+    leaning = replace(shipped, sub_weight=0.5, narrative_threshold=0.3)
+    np.testing.assert_allclose(leaning.narrative_scores(p_narr, p_sub)[narr.index(parent)], 0.475)
+    # on its own model's score (0.05) the parent is only kept as the best of equals;
+    # leaning on its subnarrative it passes the threshold, and the subnarrative comes with it
+    assert leaning.decode(1.0, p_narr, p_sub).narratives == (parent,)
+    assert subs[j] in leaning.decode(1.0, p_narr, p_sub).subnarratives
+    assert alone.decode(1.0, p_narr, p_sub).scores[narr[0]] == 0.05
+    assert shipped.sub_weight == 0.5  # as the model card says
+
+
 def test_analyzer_is_deterministic_with_evidence_in_the_text() -> None:
     runs = []
     for _ in range(2):

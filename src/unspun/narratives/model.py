@@ -6,6 +6,8 @@ Three linear models (numpy only, see :class:`~unspun.articlelevel.linear.LinearT
 passes unless the gate does (else the document is ``Other``), at least one narrative is
 kept when it does, and a subnarrative is kept only under a kept narrative; a kept narrative
 with no subnarrative of its own gets ``<narrative>: Other``, as the task's annotators wrote.
+A narrative's score may also lean on its best subnarrative's (``sub_weight``): the two
+models read the same text, and a confident subnarrative is evidence for its parent.
 """
 
 from __future__ import annotations
@@ -46,13 +48,30 @@ class NarrativeModel:
     gate_threshold: float
     narrative_threshold: float
     sub_threshold: float
+    #: how much of a narrative's score is its best subnarrative's (0: its own model alone)
+    sub_weight: float = 0.0
 
     @cached_property
     def _parents(self) -> list[str | None]:
         return [parent_of(s, self.narratives.labels) for s in self.subnarratives.labels]
 
+    @cached_property
+    def _children(self) -> list[npt.NDArray[np.int64]]:
+        parents = self._parents
+        return [
+            np.array([j for j, p in enumerate(parents) if p == n], dtype=np.int64) for n in self.narratives.labels
+        ]
+
+    def narrative_scores(self, p_narr: Array, p_sub: Array) -> Array:
+        """The narratives' scores after leaning ``sub_weight`` on their best subnarrative."""
+        if not self.sub_weight:
+            return p_narr
+        best_child = np.array([float(p_sub[c].max()) if len(c) else 0.0 for c in self._children])
+        return np.asarray((1 - self.sub_weight) * p_narr + self.sub_weight * best_child, dtype=np.float64)
+
     def decode(self, gate: float, p_narr: Array, p_sub: Array) -> NarrativePrediction:
         narr_labels = self.narratives.labels
+        p_narr = self.narrative_scores(p_narr, p_sub)
         scores: dict[str, float] = {}
         if gate < self.gate_threshold:
             return NarrativePrediction((OTHER,), (OTHER,), gate, scores)
@@ -102,6 +121,7 @@ class NarrativeModel:
                     "gate_threshold": self.gate_threshold,
                     "narrative_threshold": self.narrative_threshold,
                     "sub_threshold": self.sub_threshold,
+                    "sub_weight": self.sub_weight,
                 },
                 indent=1,
             )
@@ -119,6 +139,7 @@ class NarrativeModel:
             gate_threshold=float(d["gate_threshold"]),
             narrative_threshold=float(d["narrative_threshold"]),
             sub_threshold=float(d["sub_threshold"]),
+            sub_weight=float(d.get("sub_weight", 0.0)),
         )
 
 
