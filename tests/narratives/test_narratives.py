@@ -89,6 +89,34 @@ def test_analyzer_is_deterministic_with_evidence_in_the_text() -> None:
     assert NarrativesAnalyzer.default is True
 
 
+def test_top_narrative_is_explained_by_whole_sentences_that_push_it() -> None:
+    from unspun.analyzers.sentences import SentenceSplitter, sentence_bounds
+
+    bare = Analysis(article=Article.from_text(_WAR))
+    NarrativesAnalyzer()(bare)
+    split = Analysis(article=Article.from_text(_WAR))
+    SentenceSplitter()(split)
+    NarrativesAnalyzer()(split)
+    for a in (bare, split):
+        narratives = [lab for lab in a.labels if lab.task == "narratives"]
+        assert narratives and narratives[0].label != OTHER, "the invented text pushes a war narrative"
+        top = max(narratives, key=lambda lab: lab.score)
+        why = [s for s in a.spans if s.label == f"explanation:narratives:{top.label}"]
+        assert 1 <= len(why) <= 2
+        sentences = {(x, y) for x, y, _ in sentence_bounds(a.article)}
+        for s in why:
+            assert (s.start, s.end) in sentences
+            assert s.id in top.evidence
+            assert s.attrs["weight"] > 0
+        # only the top narrative is explained
+        assert all(s.label == f"explanation:narratives:{top.label}" for s in a.spans if s.label.startswith("explanation:"))
+        # the weather sentence says nothing of any narrative
+        assert all("weather" not in a.span_text(s) for s in why)
+    assert [(s.start, s.end) for s in bare.spans if s.label.startswith("explanation:")] == [
+        (s.start, s.end) for s in split.spans if s.label.startswith("explanation:")
+    ]
+
+
 def test_every_subnarrative_has_a_narrative() -> None:
     model = load_narrative_model()
     assert model.gate.labels == ("narrative",)

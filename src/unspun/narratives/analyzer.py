@@ -2,7 +2,9 @@
 
 Adds ``narratives`` labels and ``subnarratives`` labels (``Other`` when the document carries
 none). Each label other than ``Other`` points at the paragraphs that push it most, as
-``evidence:narratives:<label>`` / ``evidence:subnarratives:<label>`` spans.
+``evidence:narratives:<label>`` / ``evidence:subnarratives:<label>`` spans. The top narrative
+also gets a short extractive explanation: the sentences that push it most, as
+``explanation:narratives:<label>`` spans, which its label lists among its evidence too.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
+
+from unspun.analyzers.sentences import sentence_bounds
 from unspun.article import Analysis
 from unspun.articlelevel.analyzers import add_evidence, is_english, model_text
-from unspun.narratives.model import OTHER, NarrativeModel, load_narrative_model
+from unspun.narratives.model import OTHER, NarrativeModel, NarrativePrediction, load_narrative_model
 from unspun.pipeline import BaseAnalyzer
+
+#: how many sentences explain the top narrative
+EXPLANATION_SENTENCES = 2
 
 
 class NarrativesAnalyzer(BaseAnalyzer):
@@ -31,6 +39,7 @@ class NarrativesAnalyzer(BaseAnalyzer):
         "labels:narratives",
         "labels:subnarratives",
         "spans:evidence:narratives",
+        "spans:explanation:narratives",
     )
 
     def __init__(self, model_dir: Path | None = None) -> None:
@@ -51,12 +60,46 @@ class NarrativesAnalyzer(BaseAnalyzer):
         ):
             scored = [lab for lab in labels if lab in part.labels]
             evidence = add_evidence(analysis, part, task, scored, analyzer=self.name)
+            if task == "narratives":
+                top, why = self._explain(analysis, model, pred)
+                if top is not None:
+                    evidence[top] = evidence.get(top, ()) + why
             for lab in labels:
                 # A "<narrative>: Other" subnarrative has no score of its own; the gate's stands in.
                 score = 1.0 - pred.gate if lab == OTHER else pred.scores.get(lab, pred.gate)
                 analysis.add_label(
                     task, lab, score, analyzer=self.name, evidence=evidence.get(lab, ())
                 )
+
+    def _explain(
+        self, analysis: Analysis, model: NarrativeModel, pred: NarrativePrediction
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """The top narrative and the ids of the sentences that push it most."""
+        ranked = [n for n in pred.narratives if n != OTHER and n in model.narratives.labels]
+        if not ranked:
+            return None, ()
+        top = max(ranked, key=lambda n: pred.scores.get(n, 0.0))
+        # The sentences the pipeline's splitter found, else the same splitter's bounds.
+        spans = analysis.spans_by(label="sentence")
+        bounds = [(s.start, s.end) for s in spans] or [(a, b) for a, b, _ in sentence_bounds(analysis.article)]
+        if not bounds:
+            return top, ()
+        text = analysis.article.text
+        weights = model.narratives.contributions([text[a:b] for a, b in bounds])[
+            :, model.narratives.labels.index(top)
+        ]
+        order = [int(i) for i in np.argsort(-weights, kind="stable")[:EXPLANATION_SENTENCES] if weights[i] > 0]
+        best = float(weights[order[0]]) if order else 0.0
+        ids = []
+        for i in sorted(order):
+            a, b = bounds[i]
+            span = analysis.add_span(
+                a, b, f"explanation:narratives:{top}", analyzer=self.name,
+                score=float(weights[i]) / best if best > 0 else 0.0,
+                attrs={"task": "narratives", "label": top, "sentence": i, "weight": round(float(weights[i]), 5)},
+            )
+            ids.append(span.id)
+        return top, tuple(ids)
 
 
 __all__ = ["NarrativesAnalyzer"]
