@@ -74,9 +74,12 @@ def load_encoder(directory: Path = DEFAULT_DIR) -> ArticleEncoder:
     return ArticleEncoder(directory)
 
 
-@lru_cache(maxsize=16)
+# Pipeline.run gives each analyzer the whole batch (16 articles by default) before the next
+# analyzer starts, so the cache must hold a batch for narratives to find what frames computed;
+# 64 leaves room for larger batches at a few MB (the text is the key).
+@lru_cache(maxsize=64)
 def article_embedding(text: str) -> Vector:
-    """The shipped encoder's vector for ``text``; the frames and narrative analyzers of one
+    """The shipped encoder's vector for ``text``; the frames and narrative models of one
     article ask for the same text, and the cache lets them share one encoder pass."""
     vec = load_encoder().embed(text)
     vec.setflags(write=False)

@@ -111,11 +111,11 @@ class LinearTextModel:
     def uses_embedding(self) -> bool:
         return self.embedding_weight > 0
 
-    def proba(self, text: str, embedding: npt.NDArray[np.floating[Any]] | None = None) -> Array:
+    def proba(self, text: str) -> Array:
         """Per-label probabilities: independent sigmoids, or a softmax after the prior shift.
 
-        With an embedding head, ``embedding`` is the article encoder's vector of ``text``
-        (computed here when not given).
+        With an embedding head, the head's probabilities over the article encoder's vector of
+        ``text`` are mixed in (the vector is cached, so models reading one text share it).
         """
         z = self.decision(text)
         if self.multilabel:
@@ -123,7 +123,7 @@ class LinearTextModel:
             if self.uses_embedding:
                 from unspun.articlelevel.encoder import article_embedding
 
-                vec = article_embedding(text) if embedding is None else embedding
+                vec = article_embedding(text)
                 p = (1 - self.embedding_weight) * p + self.embedding_weight * self.embedding_proba(vec)
             return np.asarray(p, dtype=np.float64)
         z = z + self.prior_shift

@@ -97,16 +97,10 @@ class NarrativeModel:
         return NarrativePrediction(narratives, tuple(subs), gate, scores)
 
     def probabilities(self, text: str) -> tuple[float, Array, Array]:
-        parts = (self.gate, self.narratives, self.subnarratives)
-        vec = None
-        if any(p.uses_embedding for p in parts):
-            from unspun.articlelevel.encoder import article_embedding
-
-            vec = article_embedding(text)
         return (
-            float(self.gate.proba(text, vec)[0]),
-            self.narratives.proba(text, vec),
-            self.subnarratives.proba(text, vec),
+            float(self.gate.proba(text)[0]),
+            self.narratives.proba(text),
+            self.subnarratives.proba(text),
         )
 
     def predict(self, text: str) -> NarrativePrediction:

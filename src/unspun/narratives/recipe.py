@@ -79,6 +79,17 @@ def _nested(
     return coarse, fine, gate_acc
 
 
+def _cv_row(model: NarrativeModel, oof: dict[str, Array], gold: list[Any], splits: Any, y_gate: Any) -> dict[str, Any]:
+    coarse, fine, gate_acc = _nested(model, oof, gold, splits, y_gate)
+    return {"narratives_f1_samples": mean_sd(coarse), "subnarratives_f1_samples": mean_sd(fine),
+            "gate_accuracy": mean_sd(gate_acc)}
+
+
+def _best_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The row with the best mean of the two F1-samples (the task's two measures)."""
+    return max(rows, key=lambda r: r["narratives_f1_samples"]["mean"] + r["subnarratives_f1_samples"]["mean"])
+
+
 def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> NarrativeModel:
     root = data_root / "semeval2025"
     ann = read_annotations(root / "EN" / "train" / "subtask-2-annotations.txt")
@@ -119,27 +130,20 @@ def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> 
     # the word model's probabilities with a weight chosen by the same nested CV.
     emb = embed_texts(texts)
     emb_oof = {k: embedding_out_of_fold(emb, y, splits) for k, (y, _) in parts.items()}
-    by_weight: list[dict[str, Any]] = []
-    for w in EMBEDDING_WEIGHTS:
-        mixed = {k: (1 - w) * oof[k] + w * emb_oof[k] for k in parts}
-        coarse, fine, gate_acc = _nested(model, mixed, gold, splits, y_gate)
-        by_weight.append({"weight": w, "narratives_f1_samples": mean_sd(coarse),
-                          "subnarratives_f1_samples": mean_sd(fine), "gate_accuracy": mean_sd(gate_acc)})
-    chosen = max(by_weight, key=lambda r: r["narratives_f1_samples"]["mean"] + r["subnarratives_f1_samples"]["mean"])
-    w = chosen["weight"]
+    def mixed(w: float) -> dict[str, Array]:
+        return {k: (1 - w) * oof[k] + w * emb_oof[k] for k in parts}
+
+    by_weight = [{"weight": w, **_cv_row(model, mixed(w), gold, splits, y_gate)} for w in EMBEDDING_WEIGHTS]
+    w = _best_row(by_weight)["weight"]
     for k, (y, _) in parts.items():
         attach_embedding_head(getattr(model, k), emb, y, w)
-    mix = {k: (1 - w) * oof[k] + w * emb_oof[k] for k in parts}
+    mix = mixed(w)
     # Then how much a narrative's score leans on its best subnarrative's, the same way.
-    by_sub_weight: list[dict[str, Any]] = []
+    by_sub_weight = []
     for a in SUB_WEIGHTS:
         model.sub_weight = a
-        coarse, fine, gate_acc = _nested(model, mix, gold, splits, y_gate)
-        by_sub_weight.append({"sub_weight": a, "narratives_f1_samples": mean_sd(coarse),
-                              "subnarratives_f1_samples": mean_sd(fine), "gate_accuracy": mean_sd(gate_acc)})
-    chosen = max(
-        by_sub_weight, key=lambda r: r["narratives_f1_samples"]["mean"] + r["subnarratives_f1_samples"]["mean"]
-    )
+        by_sub_weight.append({"sub_weight": a, **_cv_row(model, mix, gold, splits, y_gate)})
+    chosen = _best_row(by_sub_weight)
     model.sub_weight = chosen["sub_weight"]
     probs = (mix["gate"], mix["narratives"], mix["subnarratives"])
     model.gate_threshold, model.narrative_threshold, model.sub_threshold = _best(
