@@ -111,13 +111,7 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
         for a in alphas:
             plain, shifted, per_class = [], [], np.zeros(k)
             for oof, splits in zip(oofs, repeats, strict=True):
-                pred = np.zeros(len(y), dtype=np.int64)
-                for _, te in splits:
-                    offset = (
-                        match_prior(oof[te], target, shift_weight[y[te]]) if a == MATCH
-                        else float(a) * log_prior(target)
-                    )
-                    pred[te] = (oof[te] + offset).argmax(axis=1)
+                pred = shifted_predictions(oof, splits, a, target, shift_weight[y])
                 plain += [macro_f1(y[te], pred[te], k) for _, te in splits]
                 shifted += [macro_f1(y[te], pred[te], k, shift_weight[y[te]]) for _, te in splits]
                 per_class += [_f1(y == j, pred == j, shift_weight[y]) / len(oofs) for j in range(k)]
@@ -169,6 +163,18 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
     model.save(out_dir)
     (out_dir / "MODEL_CARD.md").write_text(genre_card(model), encoding="utf-8")
     return model
+
+
+def shifted_predictions(
+    scores: Array, splits: Sequence[tuple[Any, Any]], alpha: float | str, target: Array, weight: Array
+) -> np.ndarray[Any, Any]:
+    """Genre decisions of out-of-fold ``scores`` after the prior correction ``alpha`` (a number,
+    or MATCH: offsets fitted on each held-out fold, rows weighted by ``weight``, labels unread)."""
+    pred = np.zeros(len(scores), dtype=np.int64)
+    for _, te in splits:
+        offset = match_prior(scores[te], target, weight[te]) if alpha == MATCH else float(alpha) * log_prior(target)
+        pred[te] = (scores[te] + offset).argmax(axis=1)
+    return pred
 
 
 def _target_sample(lang: Path) -> list[str]:
@@ -287,14 +293,19 @@ macro-F1 {_ms(b['macro_f1'])}, under the target prior {_ms(b['macro_f1_target_pr
 
 
 # -- frames ----------------------------------------------------------------------------------
-def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> LinearTextModel:
-    """One-vs-rest logistic regression per frame, with per-frame thresholds chosen by CV."""
-    lang = data_root / "semeval2023" / "en"
-    _, texts, labs = read_labelled(lang, 2)
+def frame_data(
+    data_root: Path, lang: str = "en", seed: int = SEED
+) -> tuple[list[str], np.ndarray[Any, Any], list[tuple[Any, Any]]]:
+    """Texts, 0/1 frame matrix and the CV folds of one language's subtask-2 training split."""
+    _, texts, labs = read_labelled(data_root / "semeval2023" / lang, 2)
     y = np.array([[1 if f in ls else 0 for f in FRAME_LABELS] for ls in labs], dtype=np.int64)
     # Stratify on the number of frames, the one summary every article has.
-    strat = np.clip(y.sum(axis=1), 1, 7)
-    splits = folds(strat, N_FOLDS, SEED)
+    return texts, y, folds(np.clip(y.sum(axis=1), 1, 7), N_FOLDS, seed)
+
+
+def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> LinearTextModel:
+    """One-vs-rest logistic regression per frame, with per-frame thresholds chosen by CV."""
+    texts, y, splits = frame_data(data_root)
     grid = [(4.0, True)] if quick else [(4.0, True), (16.0, True)]
     results: list[dict[str, Any]] = []
     probs: dict[tuple[float, bool], Array] = {}
@@ -433,4 +444,13 @@ per frame below is pooled out-of-fold at those thresholds (so slightly optimisti
 """
 
 
-__all__ = ["FRAME_LABELS", "GENRE_LABELS", "TARGET_GENRE_PRIOR", "read_labelled", "train_frames", "train_genre"]
+__all__ = [
+    "FRAME_LABELS",
+    "GENRE_LABELS",
+    "TARGET_GENRE_PRIOR",
+    "frame_data",
+    "read_labelled",
+    "shifted_predictions",
+    "train_frames",
+    "train_genre",
+]

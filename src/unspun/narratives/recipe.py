@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,26 @@ def _best_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return max(rows, key=lambda r: r["narratives_f1_samples"]["mean"] + r["subnarratives_f1_samples"]["mean"])
 
 
-def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> NarrativeModel:
+@dataclass
+class NarrativeData:
+    """One language's training documents with the label matrices of the model's three parts."""
+
+    names: list[str]
+    texts: list[str]
+    gold: list[Any]
+    #: per part (gate, narratives, subnarratives): its 0/1 matrix and its labels
+    parts: dict[str, tuple[Any, list[str]]]
+    splits: list[tuple[Any, Any]]
+
+    @property
+    def y_gate(self) -> Any:
+        return self.parts["gate"][0]
+
+
+def narrative_data(data_root: Path, lang: str = "EN") -> NarrativeData:
     root = data_root / "semeval2025"
-    ann = read_annotations(root / "EN" / "train" / "subtask-2-annotations.txt")
-    docs = read_documents(root / "EN" / "train" / "raw-documents")
+    ann = read_annotations(root / lang / "train" / "subtask-2-annotations.txt")
+    docs = read_documents(root / lang / "train" / "raw-documents")
     names = [n for n in docs if n in ann]
     texts = [docs[n] for n in names]
     gold = [ann[n] for n in names]
@@ -111,13 +128,18 @@ def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> 
     y_sub = np.array([[1 if s in g.subnarratives else 0 for s in sub_labels] for g in gold], dtype=np.int64)
     # Stratify on the gate and the domain in the file name (climate, war), which every file has.
     strat = y_gate[:, 0] * 2 + np.array([1 if "_CC_" in n else 0 for n in names])
-    splits = folds(strat, N_FOLDS, SEED)
-    cfg = FitConfig(c=4.0 if quick else 8.0, balanced=True)
     parts: dict[str, tuple[Any, list[str]]] = {
         "gate": (y_gate, ["narrative"]),
         "narratives": (y_narr, narr_labels),
         "subnarratives": (y_sub, sub_labels),
     }
+    return NarrativeData(names, texts, gold, parts, folds(strat, N_FOLDS, SEED))
+
+
+def train_narratives(data_root: Path, out_dir: Path, *, quick: bool = False) -> NarrativeModel:
+    data = narrative_data(data_root)
+    texts, gold, parts, splits, y_gate = data.texts, data.gold, data.parts, data.splits, data.y_gate
+    cfg = FitConfig(c=4.0 if quick else 8.0, balanced=True)
     oof = {
         k: out_of_fold(texts, y, labs, cfg, splits, multilabel=True, score=lambda m, t: m.proba(t))
         for k, (y, labs) in parts.items()
@@ -250,4 +272,4 @@ best subnarrative (the figures at the top are the chosen row):
 """
 
 
-__all__ = ["train_narratives"]
+__all__ = ["NarrativeData", "narrative_data", "train_narratives"]
