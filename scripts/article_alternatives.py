@@ -41,7 +41,7 @@ from unspun.articlelevel.recipes import (
     _frame_cv,
     frame_data,
     read_labelled,
-    shifted_predictions,
+    shifted_scores,
 )
 from unspun.articlelevel.training import (
     Array,
@@ -227,7 +227,7 @@ def genre(data: Path) -> None:
                 balance = len(yy) / (k * np.bincount(yy, weights=w, minlength=k))
                 clf = LogisticRegression(C=c, max_iter=3000).fit(x, yy, sample_weight=w * balance[yy])
                 oof[te] = clf.decision_function(scale_style(style[te], mean, scale))
-            pred = shifted_predictions(oof, splits, MATCH, target, shift)
+            pred = shifted_scores(oof, splits, MATCH, target, shift).argmax(axis=1)
             scores += [macro_f1(y[te], pred[te], k, shift[te]) for _, te in splits]
         return _cell(mean_sd(scores))
 

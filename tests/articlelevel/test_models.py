@@ -124,6 +124,33 @@ def test_save_and_load_keep_the_scores(tmp_path: Path) -> None:
         np.testing.assert_allclose(again.proba(text), model.proba(text), rtol=1e-6)
 
 
+def test_temperature_softens_genre_scores_but_keeps_the_pick(tmp_path: Path) -> None:
+    model = load_model("genre")
+    model.save(tmp_path / "m")
+    sharp = LinearTextModel.load(tmp_path / "m")
+    sharp.temperature = 1.0
+    again = LinearTextModel.load(tmp_path / "m")
+    assert again.temperature == model.temperature
+    for text in ALL:
+        assert again.predict(text) == sharp.predict(text)
+        if model.temperature > 1:
+            assert again.proba(text).max() <= sharp.proba(text).max() + 1e-12
+    with pytest.raises(ValueError, match="temperature"):
+        LinearTextModel(name="x", labels=("a", "b"), multilabel=False, vocabulary=(), idf=np.zeros(0),
+                        coef=np.zeros((2, 0)), intercept=np.zeros(2), temperature=0.0)
+
+
+def test_shipped_genre_scores_are_as_sure_as_they_are_right() -> None:
+    # The card's calibration rows come from the training run's out-of-fold decisions: at the
+    # shipped temperature the mean top probability must be near how often the pick is right.
+    model = load_model("genre")
+    rows = {r["temperature"]: r for r in model.meta["calibration"]}
+    shipped = rows[model.temperature]
+    assert shipped["nll"] <= rows[1.0]["nll"]
+    assert abs(shipped["mean_confidence"] - shipped["accuracy"]) < 0.1
+    assert "## Calibration" in (resource_dir("genre") / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
 def test_genre_calls_the_newer_unlabeled_articles_in_the_mix_its_card_states(semeval23_dir: Path) -> None:
     # The shipped offsets were fitted so that the 2020-22 test articles (no labels exist here)
     # come out mostly reporting; rerunning the model on them must give the mix recorded.

@@ -9,13 +9,16 @@ import pytest
 
 from unspun.articlelevel.linear import LinearTextModel
 from unspun.articlelevel.training import (
+    TEMPERATURES,
     FitConfig,
     best_thresholds,
     fit_linear,
+    fit_temperature,
     macro_f1,
     match_prior,
     micro_f1,
     samples_f1,
+    softmax_nll,
 )
 
 from ._texts import ALL, OPINION, REPORTING, SATIRE
@@ -101,6 +104,33 @@ def test_match_prior_calls_a_sample_in_the_target_mix(weighted: bool) -> None:
 def test_match_prior_leaves_a_sample_already_in_the_mix_alone() -> None:
     scores = np.eye(3)[[0] * 3 + [1] * 6 + [2]]
     np.testing.assert_array_equal(match_prior(scores, np.array([0.3, 0.6, 0.1])), np.zeros(3))
+
+
+def _sampled(scale: float, n: int = 3000) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Labels drawn from softmax(true logits); the scores handed over are ``scale`` times
+    those logits, i.e. ``scale`` times too sure of themselves."""
+    rng = np.random.default_rng(5)
+    logits = rng.normal(scale=1.5, size=(n, 3))
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(3, p=row) for row in p], dtype=np.int64)
+    return logits * scale, y
+
+
+@pytest.mark.parametrize("scale", [1.0, 3.0])
+def test_temperature_undoes_overconfidence_without_changing_the_pick(scale: float) -> None:
+    scores, y = _sampled(scale)
+    t = fit_temperature(scores, y)
+    assert t in TEMPERATURES
+    assert abs(t - scale) <= 0.5
+    assert softmax_nll(scores, y, None, t) <= softmax_nll(scores, y, None, 1.0)
+    np.testing.assert_array_equal((scores / t).argmax(axis=1), scores.argmax(axis=1))
+
+
+def test_softmax_nll_weighs_rows() -> None:
+    scores = np.log(np.array([[0.5, 0.5], [0.9, 0.1]]))
+    y = np.array([0, 0])
+    assert softmax_nll(scores, y) == pytest.approx(-(np.log(0.5) + np.log(0.9)) / 2)
+    assert softmax_nll(scores, y, np.array([0.0, 1.0])) == pytest.approx(-np.log(0.9))
 
 
 def test_embedding_head_learns_a_separable_label_and_stays_out_of_fold() -> None:

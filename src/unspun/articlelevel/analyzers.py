@@ -93,7 +93,7 @@ class GenreAnalyzer(BaseAnalyzer):
     """
 
     name: ClassVar[str] = "genre"
-    version: ClassVar[str] = "1.2"
+    version: ClassVar[str] = "1.3"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = ("labels:genre", "spans:evidence:genre")
 

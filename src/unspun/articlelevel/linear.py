@@ -40,7 +40,10 @@ class LinearTextModel:
 
     ``multilabel`` models score each label on its own (sigmoid, a threshold per label); the
     others pick one label (softmax), after adding ``prior_shift`` to the scores, which moves
-    the decision from the prior the model was fitted under to the one expected in use.
+    the decision from the prior the model was fitted under to the one expected in use, and
+    dividing them by ``temperature``, which makes the probabilities honest (a model fitted
+    with weak regularisation is far surer of itself than it is right) without changing
+    which label wins.
 
     A multilabel model may also have an *embedding head*: per label, a logistic regression
     over the article encoder's vector (:mod:`unspun.articlelevel.encoder`). Its probability
@@ -65,6 +68,7 @@ class LinearTextModel:
     embedding_weight: float = 0.0
     embedding_coef: Array = field(default_factory=lambda: np.zeros((0, 0)))
     embedding_intercept: Array = field(default_factory=lambda: np.zeros(0))
+    temperature: float = 1.0
 
     def __post_init__(self) -> None:
         self._index = vocabulary_index(self.vocabulary)
@@ -78,6 +82,8 @@ class LinearTextModel:
             raise ValueError(f"{self.name}: coef has shape {self.coef.shape}, expected {(k, width)}")
         if self.embedding_weight and (not self.multilabel or self.embedding_coef.shape[0] != k):
             raise ValueError(f"{self.name}: an embedding head needs a multilabel model and a row per label")
+        if not self.temperature > 0:
+            raise ValueError(f"{self.name}: temperature must be positive, not {self.temperature}")
 
     # -- features -----------------------------------------------------------------------
     def _tfidf(self, text: str) -> Array:
@@ -126,7 +132,7 @@ class LinearTextModel:
                 vec = article_embedding(text)
                 p = (1 - self.embedding_weight) * p + self.embedding_weight * self.embedding_proba(vec)
             return np.asarray(p, dtype=np.float64)
-        z = z + self.prior_shift
+        z = (z + self.prior_shift) / self.temperature
         e = np.exp(z - z.max())
         return np.asarray(e / e.sum(), dtype=np.float64)
 
@@ -166,6 +172,7 @@ class LinearTextModel:
             "style_features": list(STYLE_FEATURES) if self.use_style else [],
             "tfidf_weight": self.tfidf_weight,
             "embedding_weight": self.embedding_weight,
+            "temperature": self.temperature,
             "meta": self.meta,
             "vocabulary": list(self.vocabulary),
         }
@@ -217,6 +224,7 @@ class LinearTextModel:
             embedding_weight=float(doc.get("embedding_weight", 0.0)),
             embedding_coef=f64("embedding_coef") if "embedding_coef" in t else np.zeros((0, 0)),
             embedding_intercept=f64("embedding_intercept") if "embedding_intercept" in t else np.zeros(0),
+            temperature=float(doc.get("temperature", 1.0)),
         )
 
 

@@ -326,6 +326,26 @@ def attach_embedding_head(model: LinearTextModel, x: Array, y: IntArray, weight:
     model.embedding_weight = weight
 
 
+#: temperatures compared for a single-choice model's softmax (1 = the fitted scores as they are)
+TEMPERATURES: tuple[float, ...] = tuple(float(t) for t in np.arange(1.0, 8.01, 0.25))
+
+
+def softmax_nll(scores: Array, y: IntArray, weight: Array | None = None, temperature: float = 1.0) -> float:
+    """Mean negative log-likelihood of the labels ``y`` under softmax(``scores`` / temperature),
+    rows weighted by ``weight``."""
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
+    z = scores / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-(w * logp[np.arange(len(y)), y]).sum() / w.sum())
+
+
+def fit_temperature(scores: Array, y: IntArray, weight: Array | None = None) -> float:
+    """The temperature among :data:`TEMPERATURES` under which held-out ``scores`` (already
+    shifted as in use) give their labels the highest likelihood; it never changes the argmax."""
+    return min(TEMPERATURES, key=lambda t: softmax_nll(scores, y, weight, t))
+
+
 def log_prior(prior: Sequence[float] | Array) -> Array:
     return np.array([math.log(float(p)) for p in prior], dtype=np.float64)
 
@@ -356,10 +376,12 @@ def match_prior(scores: Array, target: Array, weight: Array | None = None, *, st
 
 
 __all__ = [
+    "TEMPERATURES",
     "FitConfig",
     "Fitted",
     "best_thresholds",
     "fit_linear",
+    "fit_temperature",
     "folds",
     "log_prior",
     "macro_f1",
@@ -369,4 +391,5 @@ __all__ = [
     "micro_thresholds",
     "out_of_fold",
     "samples_f1",
+    "softmax_nll",
 ]
