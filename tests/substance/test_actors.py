@@ -82,3 +82,39 @@ def test_armed_groups_from_noun_chunks(actors: Analyse) -> None:
     a = actors("Pro-government militias entered the town at dawn.")
     groups = [r for r in records(a, "actor") if r.attrs["type"] == "GROUP"]
     assert [r.attrs["name"] for r in groups] == ["Pro-government militias"]
+
+
+def test_place_names_the_ner_took_for_people_are_typed_as_places(actors: Analyse) -> None:
+    a = actors(
+        "Kiev regime forces shelled homes in Luhansk and Gorlovka on Sunday, officials in Donetsk said.\n\n"
+        "The Kiev regime denied it. Pro-Kiev units later reached the Novoshakhtinsk checkpoint."
+    )
+    for name in ("Kiev", "Luhansk", "Gorlovka", "Donetsk", "Novoshakhtinsk"):
+        place = actor(a, name)
+        assert place.attrs["type"] == "GPE", name
+        assert {a.span(i).label for i in place.spans["mention"]} == {"GPE"}
+    assert actor(a, "Pro-Kiev").attrs["type"] == "NORP"
+
+
+def test_a_person_named_like_a_city_stays_a_person(actors: Analyse) -> None:
+    # "Lincoln" and "Eugene" are on the place list; neither is used as a place here, and a
+    # titled name is a person whatever the list says.
+    a = actors(
+        "Senator Lincoln said the vote would pass. Lincoln told reporters in Kiev it was close.\n\n"
+        "Eugene Marsh, a farmer, said Eugene Marsh would not sell."
+    )
+    assert actor(a, "Lincoln").attrs["type"] == "PERSON"
+    assert actor(a, "Eugene Marsh").attrs["type"] == "PERSON"
+    assert actor(a, "Kiev").attrs["type"] == "GPE"
+
+
+def test_place_list_is_attributed_and_holds_english_spellings() -> None:
+    from importlib import resources
+
+    from unspun.substance.actors import place_names
+
+    text = (resources.files("unspun") / "resources/lexicons/places.txt").read_text(encoding="utf-8")
+    assert "GeoNames" in text and "CC BY 4.0" in text
+    names = place_names()
+    assert {"Kiev", "Kyiv", "Luhansk", "Gorlovka", "Ukraine", "Russia"} <= names
+    assert "" not in names and not any(n.startswith("#") for n in names)

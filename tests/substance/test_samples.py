@@ -92,3 +92,24 @@ def test_sample_scare_quotes_have_no_speaker(samples_dir: Path) -> None:
     scare = [r for r in records(a, "quote") if role(a, r, "content") == "anti-terrorist operation"]
     assert scare
     assert all(r.attrs["scare_quote"] and r.attrs["speaker"] is None for r in scare)
+
+
+# Cities of the samples that the NER alone calls a person or an organisation.
+_SAMPLE_PLACES = {
+    "000": ("Kiev", "Odessa", "Kharkiv", "Mariupol"),
+    "002": ("Kiev", "Luhansk", "Gorlovka"),
+    "003": ("Kiev", "Luhansk", "Novoshakhtinsk"),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(_SAMPLE_PLACES))
+def test_sample_cities_are_places(samples_dir: Path, prefix: str) -> None:
+    from unspun.substance.actors import ActorAnalyzer
+
+    (path,) = samples_dir.glob(f"{prefix}_*.txt")
+    analysis = Analysis(article=Article.from_text(path.read_text(encoding="utf-8")))
+    ActorAnalyzer()(analysis)
+    types = {r.attrs["name"]: r.attrs["type"] for r in records(analysis, "actor")}
+    for name in _SAMPLE_PLACES[prefix]:
+        assert types.get(name) == "GPE", (name, types.get(name))
+    assert types.get("Petro Poroshenko", "PERSON") == "PERSON"

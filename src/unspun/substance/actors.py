@@ -26,7 +26,10 @@ left out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import ClassVar
 
 from spacy.tokens import Doc, Span, Token
@@ -78,6 +81,46 @@ TITLES = frozenset(
 # "Ukrainian" before a title is typed NORP or, at times, GPE.
 _NATIONALITY = frozenset({"NORP", "GPE"})
 
+# Where a name stands as a place: "shelling in Luhansk", "the city of Mariupol".
+_PLACE_PREPS = frozenset(
+    {
+        "in", "from", "near", "around", "outside", "inside", "into", "across", "toward",
+        "towards", "at", "through", "to",
+    }
+)  # fmt: skip
+_PLACE_NOUNS = frozenset(
+    {
+        "city", "town", "village", "region", "port", "province", "capital", "district",
+        "oblast", "area", "suburb", "outskirts",
+    }
+)  # fmt: skip
+# "pro-Kiev", "anti-Kiev": a faction named by its side, whatever the NER made of it.
+_FACTION = re.compile(r"^(?:pro|anti)-", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Countries and cities of 50,000 people or more, with their English spellings
+    (``resources/lexicons/places.txt``, from GeoNames via ``scripts/build_places.py``)."""
+    text = (resources.files("unspun") / "resources/lexicons/places.txt").read_text(encoding="utf-8")
+    return frozenset(n for line in text.splitlines() if (n := line.split("#", 1)[0].strip()))
+
+
+def _as_place(token: Token) -> bool:
+    """The token may be used as a place: after a locative preposition ("in Luhansk", also
+    "in Donetsk and Luhansk"), naming a city ("the regions of Donetsk and Luhansk") or
+    qualifying a common noun ("the Kiev regime", "the Novoshakhtinsk checkpoint"). Only
+    names on the place list are ever retyped, so this need not tell people from places alone.
+    """
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    if token.dep_ == "pobj":
+        return head.lower_ in _PLACE_PREPS or (head.lower_ == "of" and head.head.lemma_ in _PLACE_NOUNS)
+    if token.dep_ == "appos":
+        return head.lemma_ in _PLACE_NOUNS
+    return token.dep_ in {"compound", "nmod"} and head.pos_ == "NOUN"
+
 
 @dataclass
 class _Actor:
@@ -87,19 +130,31 @@ class _Actor:
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
     portrayals: list[tuple[int, int, str]] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
+    #: mentions used as a place (see :func:`_as_place`)
+    placed: int = 0
 
     @property
     def type(self) -> str:
-        """The type most mentions were given; the NER types a name differently at times."""
+        """The type most mentions were given, the NER typing a name differently at times;
+        but a faction ("pro-Kiev") is NORP, and a known place name is GPE when the text uses
+        it as a place at least once and never titles it as a person."""
         order = ["PERSON", "ORG", "GPE", "NORP", "GROUP", "LOC"]
-        return max(order, key=lambda t: (self.types.count(t), -order.index(t)))
+        most = max(order, key=lambda t: (self.types.count(t), -order.index(t)))
+        if most not in {"PERSON", "ORG"}:
+            return most
+        if _FACTION.match(self.key):
+            return "NORP"
+        used_as_place = self.placed > 0 or any(t in {"GPE", "LOC"} for t in self.types)
+        if used_as_place and not self.titles and self.key in place_names():
+            return "GPE"
+        return most
 
 
 class ActorAnalyzer(ParsedAnalyzer):
     """Who the article is about, every mention of each, and the words attached to them."""
 
     name: ClassVar[str] = "actors"
-    version: ClassVar[str] = "0.1.0"
+    version: ClassVar[str] = "0.2.0"
     requires: ClassVar[tuple[str, ...]] = ("text",)
     assigns: ClassVar[tuple[str, ...]] = ("spans:actor", "spans:portrayal", "records:actor")
 
@@ -166,6 +221,7 @@ def find_actors(doc: Doc) -> list[_Actor]:
             actor.name = key
         actor.types.append(type_)
         actor.mentions.append((span.start_char, span.end_char, type_))
+        actor.placed += _as_place(span.root)
         mention_tokens.append((span, actor))
         return actor
 
@@ -228,6 +284,7 @@ def _merge_surnames(actors: list[_Actor]) -> list[_Actor]:
         target.mentions += actor.mentions
         target.portrayals += actor.portrayals
         target.titles |= actor.titles
+        target.placed += actor.placed
     return out
 
 
@@ -373,4 +430,4 @@ def _portrayal(span: Span) -> list[tuple[int, int, str]]:
     return out
 
 
-__all__ = ["ACTOR_TYPES", "GROUP_NOUNS", "TITLES", "ActorAnalyzer", "find_actors"]
+__all__ = ["ACTOR_TYPES", "GROUP_NOUNS", "TITLES", "ActorAnalyzer", "find_actors", "place_names"]
