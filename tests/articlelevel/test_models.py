@@ -151,6 +151,24 @@ def test_shipped_genre_scores_are_as_sure_as_they_are_right() -> None:
     assert "## Calibration" in (resource_dir("genre") / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
+def test_frames_card_estimates_the_held_out_genre_mix() -> None:
+    m = load_model("frames").meta
+    tm = m["cv_target_genre_mix"]
+    assert set(tm["by_genre"]) == set(GENRES)
+    assert sum(v["articles"] for v in tm["by_genre"].values()) == m["articles"]
+    card = (resource_dir("frames") / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"{tm['micro_f1']['mean']:.3f} ± {tm['micro_f1']['sd']:.3f}" in card
+
+
+def test_genre_mix_weights_give_the_target_mix(semeval23_dir: Path) -> None:
+    from unspun.articlelevel.recipes import TARGET_GENRE_PRIOR, genre_mix_weights
+
+    weight, genres = genre_mix_weights(semeval23_dir.parent)
+    g = np.array(genres)
+    share = {k: float(weight[g == k].sum() / weight.sum()) for k in GENRES}
+    assert share == pytest.approx(TARGET_GENRE_PRIOR)
+
+
 def test_genre_calls_the_newer_unlabeled_articles_in_the_mix_its_card_states(semeval23_dir: Path) -> None:
     # The shipped offsets were fitted so that the 2020-22 test articles (no labels exist here)
     # come out mostly reporting; rerunning the model on them must give the mix recorded.

@@ -80,6 +80,9 @@ def test_metrics_on_hand_made_cases() -> None:
     g = np.array([[1, 0], [1, 1]])
     p = np.array([[1, 1], [0, 1]])
     assert micro_f1(g, p) == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    # Row weights count a row's cells that many times: the second row alone, then doubled.
+    assert micro_f1(g, p, np.array([0.0, 1.0])) == pytest.approx(2 * 1 / (2 * 1 + 0 + 1))
+    assert micro_f1(g, p, np.array([1.0, 2.0])) == pytest.approx(2 * 3 / (2 * 3 + 1 + 2))
     assert samples_f1(g, p) == pytest.approx((2 / 3 + 2 / 3) / 2)
     t = best_thresholds(np.array([[1], [0], [1]]), np.array([[0.9], [0.4], [0.6]]))
     assert 0.4 < t[0] <= 0.6

@@ -175,10 +175,13 @@ def macro_f1(gold: IntArray, pred: IntArray, k: int, weight: Array | None = None
     return float(np.mean(scores)) if scores else 0.0
 
 
-def micro_f1(gold: IntArray, pred: IntArray) -> float:
-    tp = float((gold & pred).sum())
-    fp = float((~gold.astype(bool) & pred.astype(bool)).sum())
-    fn = float((gold.astype(bool) & ~pred.astype(bool)).sum())
+def micro_f1(gold: IntArray, pred: IntArray, weight: Array | None = None) -> float:
+    """Micro-F1 over all (row, label) cells, each row's cells counted ``weight`` times."""
+    w = np.ones((len(gold), 1)) if weight is None else np.asarray(weight, dtype=np.float64)[:, None]
+    g, p = gold.astype(bool), pred.astype(bool)
+    tp = float((w * (g & p)).sum())
+    fp = float((w * (~g & p)).sum())
+    fn = float((w * (g & ~p)).sum())
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
 
 
