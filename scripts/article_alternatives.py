@@ -40,6 +40,7 @@ from unspun.articlelevel.recipes import (
     TARGET_GENRE_PRIOR,
     _frame_cv,
     frame_data,
+    genre_prior_weights,
     read_labelled,
     shifted_scores,
 )
@@ -85,9 +86,7 @@ def windows(text: str, most: int | None = None) -> Array:
     size = enc.max_tokens - 2
     out = []
     for start in range(0, max(len(ids), 1), size):
-        piece = np.asarray([[cls, *ids[start : start + size], sep]], dtype=np.int64)
-        (vec,) = enc._session.run(["embedding"], {"input_ids": piece, "attention_mask": np.ones_like(piece)})
-        out.append(vec[0])
+        out.append(enc.embed_ids([cls, *ids[start : start + size], sep]))
         if most and len(out) >= most:
             break
     return np.stack(out).astype(np.float64)
@@ -116,7 +115,7 @@ def _frame_f1(y: Any, oof: Array, splits: Any) -> str:
 
 
 def frames(data: Path) -> None:
-    texts, y, splits = frame_data(data)
+    _, texts, y, splits = frame_data(data)
     chosen = LinearTextModel.load(resource_dir("frames")).meta["chosen"]
     cfg = FitConfig(c=chosen["C"], balanced=chosen["balanced"])
     word = out_of_fold(texts, y, FRAME_LABELS, cfg, splits, multilabel=True,
@@ -136,8 +135,8 @@ def frames(data: Path) -> None:
     # The encoder is English-trained; the other languages' articles are added as extra rows of
     # the head's training folds, never scored.
     others = [frame_data(data, lang) for lang in OTHER_LANGS]
-    xo = np.vstack([np.stack([windows(t, 1)[0] for t in o[0]]) for o in others])
-    yo = np.vstack([o[1] for o in others])
+    xo = np.vstack([np.stack([windows(t, 1)[0] for t in o[1]]) for o in others])
+    yo = np.vstack([o[2] for o in others])
     x = variants["first 254 pieces (shipped)"]
     emb = np.zeros(y.shape)
     for tr, te in splits:
@@ -150,7 +149,7 @@ def frames(data: Path) -> None:
     two = variants["mean of the first two windows"]
     print("\n| fold seed | shipped (first window, w = 0.3) | first two windows, w = 0.5 | difference |\n|---|---|---|---|")
     for seed in range(SEED + 1, SEED + 4):
-        _, _, sp = frame_data(data, seed=seed)
+        sp = frame_data(data, seed=seed)[3]
         w_oof = out_of_fold(texts, y, FRAME_LABELS, cfg, sp, multilabel=True, score=lambda m, t: m.proba(t))
         a = _frame_cv(y, 0.7 * w_oof + 0.3 * embedding_out_of_fold(x, y, sp), sp)
         b = _frame_cv(y, 0.5 * w_oof + 0.5 * embedding_out_of_fold(two, y, sp), sp)
@@ -208,7 +207,7 @@ def genre(data: Path) -> None:
     english = [STYLE_FEATURES.index(f) for f in ENGLISH_MEASURES]
     k = len(GENRE_LABELS)
     target = np.array([TARGET_GENRE_PRIOR[g] for g in GENRE_LABELS])
-    shift = (target / (np.bincount(y, minlength=k) / len(y)))[y]
+    shift = genre_prior_weights(y)
     repeats = [folds(y, N_FOLDS, SEED + r) for r in range(3)]
     c = LinearTextModel.load(resource_dir("genre")).meta["chosen"]["C"]
 

@@ -161,9 +161,10 @@ def test_frames_card_estimates_the_held_out_genre_mix() -> None:
 
 
 def test_genre_mix_weights_give_the_target_mix(semeval23_dir: Path) -> None:
-    from unspun.articlelevel.recipes import TARGET_GENRE_PRIOR, genre_mix_weights
+    from unspun.articlelevel.recipes import TARGET_GENRE_PRIOR, genre_mix_weights, read_labelled
 
-    weight, genres = genre_mix_weights(semeval23_dir.parent)
+    ids = read_labelled(semeval23_dir / "en", 2)[0]
+    weight, genres = genre_mix_weights(semeval23_dir.parent, ids)
     g = np.array(genres)
     share = {k: float(weight[g == k].sum() / weight.sum()) for k in GENRES}
     assert share == pytest.approx(TARGET_GENRE_PRIOR)

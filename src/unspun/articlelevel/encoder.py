@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,9 +64,12 @@ class ArticleEncoder:
     def embed(self, text: str) -> Vector:
         with self._lock:
             enc = self._tokenizer.encode(text)
-        ids = np.asarray([enc.ids], dtype=np.int64)
-        mask = np.ones_like(ids)
-        (out,) = self._session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
+        return self.embed_ids(enc.ids)
+
+    def embed_ids(self, ids: Sequence[int]) -> Vector:
+        """The pooled vector of word-piece ``ids`` as given ([CLS] and [SEP] included)."""
+        batch = np.asarray([ids], dtype=np.int64)
+        (out,) = self._session.run(["embedding"], {"input_ids": batch, "attention_mask": np.ones_like(batch)})
         return np.asarray(out[0], dtype=np.float32)
 
 

@@ -31,6 +31,7 @@ from unspun.articlelevel.training import (
     fit_temperature,
     folds,
     log_prior,
+    log_softmax,
     macro_f1,
     match_prior,
     mean_sd,
@@ -55,13 +56,19 @@ MATCH = "match"
 TARGET_SAMPLE = "test-articles-subtask-1"
 
 
-def read_labelled(lang_dir: Path, subtask: int) -> tuple[list[str], list[str], list[list[str]]]:
-    """Ids, texts and label lists of ``train-articles-subtask-N`` with their label file."""
+def _read_labels(lang_dir: Path, subtask: int) -> dict[str, list[str]]:
+    """The label list of every article id in ``train-labels-subtask-N.txt``."""
     rows: dict[str, list[str]] = {}
     for raw in (lang_dir / f"train-labels-subtask-{subtask}.txt").read_text(encoding="utf-8").splitlines():
         if raw.strip():
             art, _, labs = raw.partition("\t")
             rows[art.strip()] = [x.strip() for x in labs.split(",") if x.strip()]
+    return rows
+
+
+def read_labelled(lang_dir: Path, subtask: int) -> tuple[list[str], list[str], list[list[str]]]:
+    """Ids, texts and label lists of ``train-articles-subtask-N`` with their label file."""
+    rows = _read_labels(lang_dir, subtask)
     arts = [a for a in read_articles(lang_dir / f"train-articles-subtask-{subtask}") if a.id in rows]
     return [a.id for a in arts], [a.text for a in arts], [rows[a.id] for a in arts]
 
@@ -97,9 +104,7 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
     k = len(GENRE_LABELS)
     train_prior = np.bincount(y, minlength=k) / len(y)
     target = np.array([TARGET_GENRE_PRIOR[g] for g in GENRE_LABELS])
-    # Weighting each held-out article by target/train prior of its class simulates scoring on
-    # a set with the target's class mix but the training data's articles.
-    shift_weight = target / train_prior
+    shift = genre_prior_weights(y)
     # With 41 reporting and 10 satire articles one 5-fold split is too noisy to choose by.
     repeats = [folds(y, N_FOLDS, SEED + r) for r in range(1 if quick else GENRE_REPEATS)]
     # A number is a fixed correction alpha * log(target prior); MATCH offsets the scores so
@@ -116,10 +121,10 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
         for a in alphas:
             plain, shifted, per_class = [], [], np.zeros(k)
             for oof, splits in zip(oofs, repeats, strict=True):
-                pred = shifted_scores(oof, splits, a, target, shift_weight[y]).argmax(axis=1)
+                pred = shifted_scores(oof, splits, a, target, shift).argmax(axis=1)
                 plain += [macro_f1(y[te], pred[te], k) for _, te in splits]
-                shifted += [macro_f1(y[te], pred[te], k, shift_weight[y[te]]) for _, te in splits]
-                per_class += [_f1(y == j, pred == j, shift_weight[y]) / len(oofs) for j in range(k)]
+                shifted += [macro_f1(y[te], pred[te], k, shift[te]) for _, te in splits]
+                per_class += [_f1(y == j, pred == j, shift) / len(oofs) for j in range(k)]
             results.append(
                 {"features": feats, "C": c, "alpha": a, "macro_f1": mean_sd(plain),
                  "macro_f1_target_prior": mean_sd(shifted),
@@ -132,11 +137,11 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
     # The temperature that makes the chosen setting's held-out probabilities honest under the
     # target mix: its out-of-fold scores, shifted as in use, rows weighted to the target prior.
     held_out = np.vstack([
-        shifted_scores(o, sp, best["alpha"], target, shift_weight[y])
+        shifted_scores(o, sp, best["alpha"], target, shift)
         for o, sp in zip(oofs_by[(best["features"], best["C"])], repeats, strict=True)
     ])
     y_rep = np.tile(y, len(repeats))
-    w_rep = np.tile(shift_weight[y], len(repeats))
+    w_rep = np.tile(shift, len(repeats))
     temperature = fit_temperature(held_out, y_rep, w_rep)
     calibrations = [calibration(held_out, y_rep, w_rep, t) for t in sorted({1.0, temperature})]
     # The figure a plain text classifier gets under the same protocol, for comparison.
@@ -146,7 +151,7 @@ def train_genre(data_root: Path, out_dir: Path, *, quick: bool = False) -> Linea
     baseline = {
         "macro_f1": mean_sd([macro_f1(y[te], base_pred[te], k) for _, te in repeats[0]]),
         "macro_f1_target_prior": mean_sd(
-            [macro_f1(y[te], base_pred[te], k, shift_weight[y[te]]) for _, te in repeats[0]]
+            [macro_f1(y[te], base_pred[te], k, shift[te]) for _, te in repeats[0]]
         ),
     }
     final = FitConfig(c=best["C"], use_style=True, tfidf_weight=GENRE_FEATURES[best["features"]])
@@ -197,9 +202,7 @@ def shifted_scores(
 def calibration(scores: Array, y: Any, weight: Array, temperature: float) -> dict[str, float]:
     """How sure the softmax of ``scores`` / ``temperature`` is of its pick (weighted mean of the
     top probability), against how often the pick is right (weighted accuracy), and its NLL."""
-    z = scores / temperature
-    p = np.exp(z - z.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
+    p = np.exp(log_softmax(scores, temperature))
     right = (p.argmax(axis=1) == y).astype(np.float64)
     return {
         "temperature": temperature,
@@ -342,40 +345,46 @@ macro-F1 {_ms(b['macro_f1'])}, under the target prior {_ms(b['macro_f1_target_pr
 # -- frames ----------------------------------------------------------------------------------
 def frame_data(
     data_root: Path, lang: str = "en", seed: int = SEED
-) -> tuple[list[str], np.ndarray[Any, Any], list[tuple[Any, Any]]]:
-    """Texts, 0/1 frame matrix and the CV folds of one language's subtask-2 training split."""
-    _, texts, labs = read_labelled(data_root / "semeval2023" / lang, 2)
+) -> tuple[list[str], list[str], np.ndarray[Any, Any], list[tuple[Any, Any]]]:
+    """Ids, texts, 0/1 frame matrix and the CV folds of one language's subtask-2 training split."""
+    ids, texts, labs = read_labelled(data_root / "semeval2023" / lang, 2)
     y = np.array([[1 if f in ls else 0 for f in FRAME_LABELS] for ls in labs], dtype=np.int64)
     # Stratify on the number of frames, the one summary every article has.
-    return texts, y, folds(np.clip(y.sum(axis=1), 1, 7), N_FOLDS, seed)
+    return ids, texts, y, folds(np.clip(y.sum(axis=1), 1, 7), N_FOLDS, seed)
 
 
-def genre_mix_weights(data_root: Path, subtask: int = 2) -> tuple[Array, list[str]]:
-    """Per training article of ``subtask`` (in its order), target/train prior of its genre
-    (subtask 1 labels the same English articles), and the genres: weighting by these scores
-    a measure as on a set in the held-out genre mix, mostly reporting."""
-    lang = data_root / "semeval2023" / "en"
-    ids1, _, labs1 = read_labelled(lang, 1)
-    genre = dict(zip(ids1, labs1, strict=True))
-    ids = read_labelled(lang, subtask)[0]
-    genres = [genre[i][0] for i in ids]
-    k = np.array([GENRE_LABELS.index(g) for g in genres])
-    train_prior = np.bincount(k, minlength=len(GENRE_LABELS)) / len(k)
+def genre_prior_weights(genre: np.ndarray[Any, Any]) -> Array:
+    """Per article (``genre`` holds label indices), target/train prior of its genre: weighting
+    a measure by these simulates a set in the held-out genre mix with the training articles."""
+    train_prior = np.bincount(genre, minlength=len(GENRE_LABELS)) / len(genre)
     target = np.array([TARGET_GENRE_PRIOR[g] for g in GENRE_LABELS])
-    return np.asarray((target / train_prior)[k], dtype=np.float64), genres
+    return np.asarray((target / train_prior)[genre], dtype=np.float64)
+
+
+def genre_mix_weights(data_root: Path, ids: Sequence[str]) -> tuple[Array, list[str]]:
+    """:func:`genre_prior_weights` and the genres of the English training articles ``ids``
+    of another subtask (subtask 1 labels the same articles)."""
+    genre = _read_labels(data_root / "semeval2023" / "en", 1)
+    genres = [genre[i][0] for i in ids]
+    return genre_prior_weights(np.array([GENRE_LABELS.index(g) for g in genres])), genres
+
+
+def _nested_predictions(y: Any, oof: Array, splits: Sequence[tuple[Any, Any]], rule: str) -> np.ndarray[Any, Any]:
+    """0/1 decisions on every fold, its thresholds set by ``rule`` on the other folds' scores."""
+    pred = np.zeros(np.shape(y), dtype=np.int64)
+    for _, te in splits:
+        rest = np.setdiff1d(np.arange(len(y)), te)
+        pred[te] = (oof[te] >= THRESHOLD_RULES[rule](y[rest], oof[rest])).astype(np.int64)
+    return pred
 
 
 def _target_mix_cv(y: Any, oof: Array, splits: Sequence[tuple[Any, Any]], rule: str, weight: Array, genres: list[str]) -> dict[str, Any]:
     """Micro-F1 of the chosen setting with each article weighted to the held-out genre mix
     (thresholds chosen as in :func:`_frame_cv`, unweighted), and pooled by genre."""
-    scores, pred = [], np.zeros_like(y)
-    for _, te in splits:
-        rest = np.setdiff1d(np.arange(len(y)), te)
-        pred[te] = (oof[te] >= THRESHOLD_RULES[rule](y[rest], oof[rest])).astype(np.int64)
-        scores.append(micro_f1(y[te], pred[te], weight[te]))
+    pred = _nested_predictions(y, oof, splits, rule)
     g = np.array(genres)
     return {
-        "micro_f1": mean_sd(scores),
+        "micro_f1": mean_sd([micro_f1(y[te], pred[te], weight[te]) for _, te in splits]),
         "by_genre": {k: {"articles": int((g == k).sum()), "micro_f1": round(micro_f1(y[g == k], pred[g == k]), 4)}
                      for k in GENRE_LABELS},
     }
@@ -383,7 +392,7 @@ def _target_mix_cv(y: Any, oof: Array, splits: Sequence[tuple[Any, Any]], rule: 
 
 def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> LinearTextModel:
     """One-vs-rest logistic regression per frame, with per-frame thresholds chosen by CV."""
-    texts, y, splits = frame_data(data_root)
+    ids, texts, y, splits = frame_data(data_root)
     grid = [(4.0, True)] if quick else [(4.0, True), (16.0, True)]
     results: list[dict[str, Any]] = []
     probs: dict[tuple[float, bool], Array] = {}
@@ -411,7 +420,7 @@ def train_frames(data_root: Path, out_dir: Path, *, quick: bool = False) -> Line
     model = fitted.model
     attach_embedding_head(model, emb, y, mix["weight"])
     model.thresholds = thresholds
-    weight, genres = genre_mix_weights(data_root)
+    weight, genres = genre_mix_weights(data_root, ids)
     target_mix = _target_mix_cv(y, oof, splits, mix["best_rule"], weight, genres)
     pred = (oof >= thresholds).astype(np.int64)
     per_frame = {}
@@ -447,13 +456,9 @@ def _frame_cv(y: np.ndarray[Any, Any], oof: Array, splits: Sequence[tuple[Any, A
     """Micro-F1 per fold for each threshold rule, each fold's thresholds chosen on the other
     folds' out-of-fold scores."""
     out: dict[str, Any] = {}
-    for name, rule in THRESHOLD_RULES.items():
-        scores = []
-        for _, te in splits:
-            rest = np.setdiff1d(np.arange(len(y)), te)
-            t = rule(y[rest], oof[rest])
-            scores.append(micro_f1(y[te], (oof[te] >= t).astype(np.int64)))
-        out[name] = mean_sd(scores)
+    for name in THRESHOLD_RULES:
+        pred = _nested_predictions(y, oof, splits, name)
+        out[name] = mean_sd([micro_f1(y[te], pred[te]) for _, te in splits])
     out["best_rule"] = max(THRESHOLD_RULES, key=lambda n: out[n]["mean"])
     return out
 
@@ -542,6 +547,7 @@ __all__ = [
     "calibration",
     "frame_data",
     "genre_mix_weights",
+    "genre_prior_weights",
     "read_labelled",
     "shifted_scores",
     "train_frames",

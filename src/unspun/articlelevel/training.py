@@ -333,13 +333,18 @@ def attach_embedding_head(model: LinearTextModel, x: Array, y: IntArray, weight:
 TEMPERATURES: tuple[float, ...] = tuple(float(t) for t in np.arange(1.0, 8.01, 0.25))
 
 
+def log_softmax(scores: Array, temperature: float = 1.0) -> Array:
+    """Row-wise log softmax(``scores`` / temperature)."""
+    z = scores / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    return np.asarray(z - np.log(np.exp(z).sum(axis=1, keepdims=True)), dtype=np.float64)
+
+
 def softmax_nll(scores: Array, y: IntArray, weight: Array | None = None, temperature: float = 1.0) -> float:
     """Mean negative log-likelihood of the labels ``y`` under softmax(``scores`` / temperature),
     rows weighted by ``weight``."""
     w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
-    z = scores / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    logp = log_softmax(scores, temperature)
     return float(-(w * logp[np.arange(len(y)), y]).sum() / w.sum())
 
 
@@ -387,6 +392,7 @@ __all__ = [
     "fit_temperature",
     "folds",
     "log_prior",
+    "log_softmax",
     "macro_f1",
     "match_prior",
     "mean_sd",

@@ -161,9 +161,9 @@ class ActorAnalyzer(ParsedAnalyzer):
     def __call__(self, analysis: Analysis) -> None:
         doc = parse(analysis)
         for actor in find_actors(doc):
+            type_ = actor.type
             mention_ids = tuple(
-                analysis.add_span(s, e, actor.type, analyzer=self.name).id
-                for s, e, _ in sorted(set(actor.mentions))
+                analysis.add_span(s, e, type_, analyzer=self.name).id for s, e, _ in sorted(set(actor.mentions))
             )
             portrayal_ids = tuple(
                 analysis.add_span(s, e, "portrayal", analyzer=self.name, attrs={"via": via}).id
@@ -176,7 +176,7 @@ class ActorAnalyzer(ParsedAnalyzer):
                 "actor",
                 analyzer=self.name,
                 spans=spans,
-                attrs={"name": actor.name, "type": actor.type, "mentions": len(mention_ids)},
+                attrs={"name": actor.name, "type": type_, "mentions": len(mention_ids)},
             )
 
 
