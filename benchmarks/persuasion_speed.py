@@ -77,22 +77,27 @@ def build_bert_base(target: Path, like: Path, quantize: bool, articles: Path) ->
     import torch
     from transformers import BertConfig, BertModel
 
+    from unspun.encoder import default_encoder_dir
     from unspun.persuasion.encoding import encode_paragraphs, load_tokenizer, special_ids
     from unspun.semeval.data import read_articles
     from unspun.training.persuasion import _torch_model, export_onnx, quantize_onnx
 
+    cfg = json.loads((like / "config.json").read_text())
+    # A format-2 model's heads read the shared encoder: the BERT-base reads its tokenizer.
+    tokenizer = like / "tokenizer.json" if cfg.get("format", 1) == 1 else default_encoder_dir() / "tokenizer.json"
+    tok = load_tokenizer(str(tokenizer))
     enc_dir = target / "encoder"
     torch.manual_seed(0)
-    BertModel(BertConfig()).save_pretrained(str(enc_dir))
-    cfg = json.loads((like / "config.json").read_text())
+    BertModel(BertConfig(vocab_size=tok.get_vocab_size())).save_pretrained(str(enc_dir))
     model = _torch_model(enc_dir, len(cfg["techniques"])).eval()
     out = target / ("int8" if quantize else "fp32")
     out.mkdir(parents=True)
-    for name in ("config.json", "thresholds.json", "tokenizer.json"):
-        shutil.copy(like / name, out / name)
+    shutil.copy(like / "thresholds.json", out / "thresholds.json")
+    shutil.copy(tokenizer, out / "tokenizer.json")
+    cfg.update(format=1, model="model.onnx", tokenizer="tokenizer.json")
+    (out / "config.json").write_text(json.dumps(cfg))
     if quantize:
         export_onnx(model, target / "tmp.onnx")
-        tok = load_tokenizer(str(like / "tokenizer.json"))
         texts = [line for a in read_articles(articles) for line in a.text.splitlines() if line]
         calibration = encode_paragraphs(tok, texts[:200], cfg["max_tokens"])
         quantize_onnx(target / "tmp.onnx", out / cfg["model"], calibration, special_ids(tok))

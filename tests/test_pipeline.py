@@ -176,3 +176,16 @@ def test_default_pipeline_is_valid_and_never_fakes_persuasion() -> None:
     result = pipe(Article.from_text("Title\n\nA sentence. Another one."))
     assert result.errors == []
     assert all(r.status == "ok" for r in result.runs)
+
+
+def test_an_analyzer_runs_after_those_that_add_what_it_reads() -> None:
+    from unspun.analyzers.language import LanguageDetector
+    from unspun.persuasion import PersuasionAnalyzer
+    from unspun.pipeline import order_analyzers
+
+    # persuasion does without a language label but reads one when the pipeline has it
+    ordered = order_analyzers([PersuasionAnalyzer(), LanguageDetector()])
+    assert [a.name for a in ordered] == ["language", "persuasion"]
+    assert [a.name for a in order_analyzers([PersuasionAnalyzer()])] == ["persuasion"]
+    names = Pipeline.from_names(None).names
+    assert names.index("language") < names.index("persuasion")

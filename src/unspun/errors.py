@@ -134,6 +134,12 @@ CODES: dict[str, ErrorCode] = {
             "Fix the earlier failure on this article; this analyzer depends on it.",
         ),
         ErrorCode(
+            "E304",
+            "analyzer does not read this article's language",
+            "The model was not trained on this language, so it adds nothing rather than noise; "
+            "`unspun analyzers` lists the languages each analyzer reads.",
+        ),
+        ErrorCode(
             "E303",
             "analyzer produced an invalid span",
             "A span lay outside the text or had start >= end. This is a bug in the analyzer.",

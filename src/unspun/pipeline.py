@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
 from unspun.article import Analysis, AnalyzerRun, Article, Problem
 from unspun.errors import CODES, AnalyzerError, PipelineError
@@ -50,6 +50,9 @@ class BaseAnalyzer:
     version: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ("text",)
     assigns: ClassVar[tuple[str, ...]] = ()
+    #: what it reads when present but does without: the pipeline runs the analyzers that
+    #: add these first, when they are in it (see :func:`order_analyzers`)
+    reads: ClassVar[tuple[str, ...]] = ()
     #: whether `unspun analyze` runs it when no analyzers are named
     default: ClassVar[bool] = True
 
@@ -130,7 +133,8 @@ def default_analyzer_names() -> list[str]:
 
 
 def order_analyzers(analyzers: Sequence[Analyzer]) -> list[Analyzer]:
-    """Order analyzers so each comes after those that provide what it requires.
+    """Order analyzers so each comes after those that provide what it requires, and after
+    those in the pipeline that add what it ``reads`` (optional inputs).
 
     Stable: among analyzers whose needs are met, the given order is kept.
     """
@@ -139,7 +143,8 @@ def order_analyzers(analyzers: Sequence[Analyzer]) -> list[Analyzer]:
     out: list[Analyzer] = []
     while pending:
         for i, a in enumerate(pending):
-            if set(a.requires) <= have:
+            waits = set(getattr(a, "reads", ())) & {x for b in pending if b is not a for x in b.assigns}
+            if set(a.requires) <= have and not waits:
                 out.append(a)
                 have.update(a.assigns)
                 del pending[i]
@@ -231,7 +236,7 @@ class Pipeline:
                 else:
                     for i in ready:
                         analyses[i].runs.append(
-                            AnalyzerRun(name=a.name, version=a.version, status="ok")
+                            AnalyzerRun(name=a.name, version=a.version, status=_status(a, analyses[i]))
                         )
                     continue
             for i in ready:
@@ -272,8 +277,17 @@ class Pipeline:
             )
             analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="failed"))
             return False
-        analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status="ok"))
+        analysis.runs.append(AnalyzerRun(name=a.name, version=a.version, status=_status(a, analysis)))
         return True
+
+
+#: problems with which an analyzer says it declined an article (it did not fail)
+DECLINED = frozenset({"E304"})
+
+
+def _status(a: Analyzer, analysis: Analysis) -> Literal["ok", "skipped"]:
+    declined = any(p.analyzer == a.name and p.code in DECLINED for p in analysis.errors)
+    return "skipped" if declined else "ok"
 
 
 def _mark(analysis: Analysis) -> tuple[int, int, int]:

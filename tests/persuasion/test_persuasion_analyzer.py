@@ -40,17 +40,22 @@ def analyzed() -> Analysis:
 
 
 def test_model_files_are_shipped_and_small() -> None:
+    from unspun.encoder import default_encoder_dir
+
     d = default_model_dir()
     names = {p.name for p in d.iterdir()}
-    assert {
-        "config.json",
-        "thresholds.json",
-        "tokenizer.json",
-        "model.onnx",
-        "MODEL_CARD.md",
-    } <= names
-    assert not any(n.endswith((".pkl", ".pickle", ".joblib", ".pt", ".bin")) for n in names)
-    assert sum(p.stat().st_size for p in d.iterdir()) <= 60 * 1024 * 1024
+    assert {"config.json", "thresholds.json", "heads.onnx", "MODEL_CARD.md"} <= names
+    e = default_encoder_dir()
+    assert {"config.json", "tokenizer.json", "model.onnx", "MODEL_CARD.md"} <= {
+        p.name for p in e.iterdir()
+    }
+    for folder in (d, e):
+        names = {p.name for p in folder.iterdir()}
+        assert not any(n.endswith((".pkl", ".pickle", ".joblib", ".pt", ".bin")) for n in names)
+        # every file fits a wheel, and the two together stay far under the package budget
+        assert all(p.stat().st_size <= 100 * 1024 * 1024 for p in folder.iterdir())
+    total = sum(p.stat().st_size for f in (d, e) for p in f.iterdir())
+    assert total <= 80 * 1024 * 1024
 
 
 def test_loads_and_runs_with_network_blocked(network_blocked: None) -> None:
@@ -95,11 +100,26 @@ def test_output_is_deterministic(analyzed: Analysis) -> None:
 def test_a_paragraph_scores_the_same_whatever_shares_its_batch() -> None:
     # Articles are batched together in `unspun batch`; the model's int8 ranges are fixed at
     # export, so no paragraph's result may depend on its neighbours in a batch.
+    # Each paragraph is its own article here, so the article stage reads the same context.
     model = PersuasionModel(default_model_dir())
     paragraphs = [line for line in TEXT.splitlines() if line.strip()]
-    alone = [model.detect([p])[0] for p in paragraphs]
-    together = model.detect([*paragraphs, " ".join(["A much longer paragraph follows."] * 30)])
+    alone = [model.detect([p], "en")[0] for p in paragraphs]
+    longer = " ".join(["A much longer paragraph follows."] * 30)
+    together = model.detect([*paragraphs, longer], "en", list(range(len(paragraphs) + 1)))
     assert together[: len(paragraphs)] == alone
+
+
+def test_the_article_stage_reads_each_paragraph_in_its_own_article() -> None:
+    # The shipped model rescores paragraphs in their article; given the article of each
+    # paragraph, a mixed batch gives what each article gives alone.
+    model = PersuasionModel(default_model_dir())
+    assert model.info.decode.article_stage is not None
+    dense = [line for line in TEXT.splitlines() if line.strip()]
+    plain = ["The committee meets on Thursday at 10 a.m.", "The bus leaves at noon."]
+    target = "Critics say the reckless plan will hurt families."
+    first, second = [*dense, target], [*plain, target]
+    mixed = model.detect([*first, *second], "en", [0] * len(first) + [1] * len(second))
+    assert mixed == model.detect(first, "en") + model.detect(second, "en")
 
 
 def test_batched_articles_get_what_each_gets_alone() -> None:
@@ -112,14 +132,48 @@ def test_batched_articles_get_what_each_gets_alone() -> None:
     assert [(a.spans, a.labels) for a in batch] == [(a.spans, a.labels) for a in singles]
 
 
-def test_runs_in_a_pipeline_and_skips_other_languages() -> None:
+def test_runs_in_a_pipeline_and_says_which_languages_it_skips() -> None:
+    from unspun.analyzers.language import LanguageDetector
+
     pipe = Pipeline([PersuasionAnalyzer()])
     result = pipe(_analysis().article)
     assert [r.status for r in result.runs] == ["ok"]
-    foreign = _analysis()
-    foreign.add_label("language", "de", 1.0, analyzer="language")
-    PersuasionAnalyzer()(foreign)
-    assert foreign.spans == []
+    assert set(PersuasionAnalyzer().model.languages) == {"en", "fr", "de", "it", "pl", "ru"}
+    # Invented Spanish text: a language the model was not trained on.
+    spanish = (
+        "El consejo votó el martes\n\nLos vergonzosos payasos del consejo traicionan otra vez "
+        "a nuestra orgullosa nación, y todos los patriotas lo saben muy bien.\n"
+    )
+    article = Article.from_text(spanish, paragraphs=paragraphs_from_lines(spanish, title_first=True))
+    result = Pipeline([LanguageDetector(), PersuasionAnalyzer()])(article)
+    assert [lab.label for lab in result.labels if lab.task == "language"] == ["es"]
+    assert [s for s in result.spans if s.analyzer == "persuasion"] == []
+    run = next(r for r in result.runs if r.name == "persuasion")
+    assert run.status == "skipped"
+    (problem,) = [p for p in result.errors if p.analyzer == "persuasion"]
+    assert problem.code == "E304" and "'es'" in problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Invented for this test, one per language the model reads besides English.
+        ("fr", "Ces lâches honteux et ces traîtres corrompus détruisent notre grande nation !"),
+        ("de", "Diese feigen Verräter und korrupten Clowns zerstören unsere große Nation!"),
+        ("it", "Questi vigliacchi vergognosi e traditori corrotti distruggono la nostra grande nazione!"),
+        ("pl", "Ci haniebni tchórze i skorumpowani zdrajcy niszczą nasz wielki naród!"),
+        ("ru", "Эти позорные трусы и продажные предатели уничтожают нашу великую нацию!"),
+    ],
+)
+def test_other_languages_get_spans_inside_the_text(language: str, text: str) -> None:
+    analysis = _analysis(f"Title\n\n{text}\n")
+    analysis.add_label("language", language, 1.0, analyzer="language")
+    PersuasionAnalyzer()(analysis)
+    spans = [s for s in analysis.spans if s.analyzer == "persuasion"]
+    assert spans, f"no technique found in the {language} text"
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(analysis.article.text)
+        assert s.label in TECHNIQUES
 
 
 def test_empty_and_blank_paragraphs() -> None:

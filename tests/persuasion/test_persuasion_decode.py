@@ -112,3 +112,32 @@ def test_a_lexicon_phrase_reports_a_technique_the_model_never_reports() -> None:
     quiet = "nothing to see here at all"
     high = np.full((len(_offsets(quiet)), 2), 0.99, dtype=np.float32)
     assert decode_paragraph(quiet, high, _offsets(quiet), np.array([0.99, 0.0], dtype=np.float32), cfg) == []
+
+
+def test_article_stage_raises_scores_in_dense_articles_and_lowers_them_in_plain_ones() -> None:
+    from unspun.persuasion.decode import article_context, restage
+
+    # weights as a fitted stage has them: own score, article density, technique density
+    weights = (1.0, 0.8, 0.3, -0.5)
+    para = np.array([0.4, 0.1], dtype=np.float32)
+    dense = article_context(np.array([[0.9, 0.6], [0.8, 0.5], [0.4, 0.1]], dtype=np.float32))
+    plain = article_context(np.array([[0.05, 0.02], [0.1, 0.03], [0.4, 0.1]], dtype=np.float32))
+    up, down = restage(para, dense, weights), restage(para, plain, weights)
+    assert (up > down).all()
+    # a zero stage that keeps only the own logit gives the score back
+    assert np.allclose(restage(para, plain, (1.0, 0.0, 0.0, 0.0)), para, atol=1e-5)
+
+
+def test_decode_applies_the_article_stage_only_with_a_context() -> None:
+    from unspun.persuasion.decode import article_context
+
+    text = "Those reckless fools ruined it."
+    offsets = np.array([[0, 5], [6, 14], [15, 20], [21, 27], [28, 30], [30, 31]])
+    tok = np.zeros((6, 2), dtype=np.float32)
+    tok[1:3, 0] = 0.45
+    para = np.array([0.45, 0.0], dtype=np.float32)
+    cfg = DecodeConfig(("Loaded_Language", "Doubt"), (0.5, 0.5), "mean", 0.3, article_stage=(1.0, 2.0, 0.0, 0.0))
+    assert decode_paragraph(text, tok, offsets, para, cfg) == []
+    dense = article_context(np.array([[0.9, 0.1], [0.8, 0.2]], dtype=np.float32))
+    (det,) = decode_paragraph(text, tok, offsets, para, cfg, dense)
+    assert det.technique == "Loaded_Language" and det.score > 0.5

@@ -77,10 +77,11 @@ def write_tiny_semeval(root: Path, articles: int = 8) -> Path:
 
 def write_tiny_encoder(target: Path, tokenizer_json: Path) -> Path:
     """A randomly initialised 2-layer BERT with the given fast tokenizer, as an HF dir."""
+    from tokenizers import Tokenizer
     from transformers import BertConfig, BertModel
 
     cfg = BertConfig(
-        vocab_size=30522,
+        vocab_size=Tokenizer.from_file(str(tokenizer_json)).get_vocab_size(),
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
@@ -99,12 +100,13 @@ def tiny_semeval(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tiny_encoder(tmp_path: Path, train_extra: None) -> Path:
-    from unspun.persuasion.model import default_model_dir
+    from unspun.encoder import default_encoder_dir
 
-    tokenizer = default_model_dir() / "tokenizer.json"
+    tokenizer = default_encoder_dir() / "tokenizer.json"
     if not tokenizer.is_file():
-        pytest.skip("the shipped tokenizer.json is absent")
+        pytest.skip("the shipped encoder's tokenizer.json is absent")
     import torch
 
     torch.manual_seed(0)
     return write_tiny_encoder(tmp_path / "encoder", tokenizer)
+

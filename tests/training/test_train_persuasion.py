@@ -63,6 +63,78 @@ def test_training_is_reproducible(tiny_semeval: Path, tiny_encoder: Path, tmp_pa
         assert (outs[0][key][2] == outs[1][key][2]).all()
 
 
+def add_dev_split(lang: Path) -> Path:
+    """A ``dev-a`` folder beside the training files, holding the same invented articles."""
+    import shutil
+
+    dev = lang / "dev-a"
+    dev.mkdir()
+    shutil.copytree(lang / "train-articles-subtask-3", dev / "articles-subtask-3")
+    shutil.copytree(lang / "train-labels-subtask-3-spans", dev / "labels-subtask-3-spans")
+    shutil.copy(lang / "train-labels-subtask-3.txt", dev / "labels-subtask-3.txt")
+    return dev
+
+
+def test_heads_over_a_shared_encoder_with_upper_layers_and_dev_a(
+    tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    """Format 2: the heads (two trained encoder layers inside) exported alone, thresholds
+    fitted per language on dev-a, and the model run over the shared encoder's ONNX."""
+    from conftest import add_dev_split
+    from unspun.persuasion.model import PersuasionModel
+    from unspun.training.persuasion import TrainConfig, run
+
+    add_dev_split(tiny_semeval)
+    # The shared encoder: the tiny encoder's first layer, exported as the build script does.
+    shared = tmp_path / "shared-encoder"
+    shared.mkdir()
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from build_multilingual_encoder import export_states
+
+    export_states(tiny_encoder, 1, shared / "model.onnx")
+    (shared / "tokenizer.json").write_bytes((tiny_encoder / "tokenizer.json").read_bytes())
+    (shared / "config.json").write_text(
+        json.dumps(
+            {"name": "tiny-l1", "layers": 1, "hidden_size": 32, "max_tokens": 128,
+             "model": "model.onnx", "tokenizer": "tokenizer.json"}
+        )
+    )  # fmt: skip
+    out = tmp_path / "heads"
+    report = run(
+        TrainConfig(
+            data=[tiny_semeval],
+            out=out,
+            encoder=str(tiny_encoder),
+            folds=1,
+            epochs=3,
+            batch_size=8,
+            min_support=1,
+            layers=1,
+            upper_layers=1,
+            shared_encoder=shared,
+        )
+    )
+    config = json.loads((out / "config.json").read_text())
+    assert config["format"] == 2 and config["encoder"] == "tiny-l1" and config["languages"] == ["en"]
+    assert "model.onnx" not in {p.name for p in out.iterdir()}
+    dev = report["dev"]
+    assert dev["chosen"]["languages"]["en"]["paragraphs"] == 56
+    assert set(dev["settings"]) >= {"mean/language", "mean/language+article"}
+    thresholds = json.loads((out / "thresholds.json").read_text())
+    assert not thresholds["provisional"]
+    assert set(thresholds.get("language_thresholds", {"en": 0})) == {"en"}
+    # The heads run over the shared encoder's ONNX (found through "encoder_dir").
+    (out / "encoder").symlink_to(shared)
+    cfg = json.loads((out / "config.json").read_text())
+    cfg["encoder_dir"] = "encoder"
+    (out / "config.json").write_text(json.dumps(cfg))
+    model = PersuasionModel(out)
+    found = model.detect(["The reckless gamble of the clowns.", "Rain fell."], "en", [0, 0])
+    assert len(found) == 2
+
+
 def test_fit_thresholds_prefers_the_separating_cut() -> None:
     import numpy as np
 

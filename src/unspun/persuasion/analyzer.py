@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from unspun.article import Analysis
+from unspun.article import Analysis, Problem
+from unspun.errors import CODES
 from unspun.persuasion.decode import Detection
 from unspun.persuasion.model import PersuasionModel, load_model
 from unspun.pipeline import BaseAnalyzer
@@ -24,14 +25,18 @@ class PersuasionAnalyzer(BaseAnalyzer):
     the technique's ``category`` and ``definition``, the ``paragraph`` index (into
     ``article.paragraphs``) and that paragraph's ``paragraph_score``.
 
-    The model reads English only; when an earlier analyzer labelled the article with another
-    language, nothing is added.
+    The model reads the languages it was trained on (``model.languages``: English, French,
+    German, Italian, Polish and Russian for the shipped one). An article that the language
+    analyzer labelled with another language gets no spans, and an E304 problem in its run
+    record says why.
     """
 
     name: ClassVar[str] = "persuasion"
-    version: ClassVar[str] = "1.1"
+    version: ClassVar[str] = "2.0"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = ("spans:persuasion", f"labels:{PARAGRAPH_TASK}")
+    #: the article's language picks the thresholds (and skips languages it cannot read)
+    reads: ClassVar[tuple[str, ...]] = ("labels:language",)
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir
@@ -49,12 +54,29 @@ class PersuasionAnalyzer(BaseAnalyzer):
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         """Analyse several articles with one pass of the model over all their paragraphs."""
-        todo = [a for a in analyses if _is_english(a)]
-        texts = [a.article.paragraph_text(p) for a in todo for p in a.article.paragraphs]
-        found = iter(self.model.detect(texts))
-        for analysis in todo:
-            for index, para in enumerate(analysis.article.paragraphs):
-                self._add(analysis, index, para.start, next(found))
+        todo: dict[str | None, list[Analysis]] = {}
+        for a in analyses:
+            lang = _language(a)
+            if lang is None or lang in self.model.languages:
+                todo.setdefault(lang, []).append(a)
+            else:
+                a.errors.append(
+                    Problem(
+                        code="E304",
+                        message=f"persuasion skipped article {a.article.id}: it is in {lang!r}, "
+                        f"and the model reads {', '.join(self.model.languages)}",
+                        hint=CODES["E304"].hint,
+                        analyzer=self.name,
+                    )
+                )
+        # One model pass per language, since each language has thresholds of its own.
+        for lang, group in todo.items():
+            texts = [a.article.paragraph_text(p) for a in group for p in a.article.paragraphs]
+            owner = [n for n, a in enumerate(group) for _ in a.article.paragraphs]
+            found = iter(self.model.detect(texts, lang, owner))
+            for analysis in group:
+                for index, para in enumerate(analysis.article.paragraphs):
+                    self._add(analysis, index, para.start, next(found))
 
     def _add(self, analysis: Analysis, index: int, offset: int, found: list[Detection]) -> None:
         for det in found:
@@ -84,11 +106,10 @@ class PersuasionAnalyzer(BaseAnalyzer):
             )
 
 
-def _is_english(analysis: Analysis) -> bool:
-    # The model reads English only; an article an earlier analyzer found to be in another
-    # language gets nothing rather than noise.
+def _language(analysis: Analysis) -> str | None:
+    # None when no language analyzer ran: the text is then taken to be one the model reads.
     languages = [lab.label for lab in analysis.labels if lab.task == "language"]
-    return not languages or languages[-1] == "en"
+    return languages[-1] if languages else None
 
 
 __all__ = ["PARAGRAPH_TASK", "PersuasionAnalyzer"]

@@ -34,6 +34,46 @@ class DecodeConfig:
     #: model never reports (threshold None) is then reported at that score
     lexicon: tuple[tuple[int, frozenset[str]], ...] = ()
     lexicon_score: float = 0.9
+    #: weights of the article stage (see :func:`restage`), or None to read paragraphs alone
+    article_stage: tuple[float, float, float, float] | None = None
+
+
+#: an article's context for the article stage: the mean over its paragraphs of their best
+#: technique score, and the mean of each technique's score (shape ``(K,)``)
+ArticleContext = tuple[float, "FloatArray"]
+
+
+def _logit(x: npt.ArrayLike) -> FloatArray:
+    p = np.clip(np.asarray(x, dtype=np.float32), 1e-4, 1 - 1e-4)
+    out: FloatArray = np.log(p / (1 - p)).astype(np.float32)
+    return out
+
+
+def article_context(scores: FloatArray) -> ArticleContext:
+    """The context of an article whose paragraphs scored ``scores`` (shape ``(n, K)``)."""
+    if len(scores) == 0:
+        return 0.0, np.zeros(scores.shape[1] if scores.ndim == 2 else 0, dtype=np.float32)
+    return float(scores.max(axis=1).mean()), scores.mean(axis=0).astype(np.float32)
+
+
+def stage_features(scores: FloatArray, context: ArticleContext) -> FloatArray:
+    """Per (paragraph, technique): the logits of its score, of the article's mean best score
+    and of the article's mean score for that technique (shape ``(..., K, 3)``)."""
+    own = _logit(scores)
+    return np.stack(
+        [own, np.broadcast_to(_logit(context[0]), own.shape), np.broadcast_to(_logit(context[1]), own.shape)],
+        axis=-1,
+    )
+
+
+def restage(
+    scores: FloatArray, context: ArticleContext, weights: tuple[float, float, float, float]
+) -> FloatArray:
+    """Paragraph scores rescored in their article: a technique is likelier in a paragraph of
+    an article dense with techniques (opinion), less so in straight reporting."""
+    z = stage_features(scores, context) @ np.asarray(weights[:3], dtype=np.float32) + weights[3]
+    out: FloatArray = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+    return out
 
 
 @dataclass(frozen=True)
@@ -183,9 +223,14 @@ def decode_paragraph(
     offsets: npt.NDArray[np.int64],
     para_probs: FloatArray,
     cfg: DecodeConfig,
+    context: ArticleContext | None = None,
 ) -> list[Detection]:
+    """Techniques of one paragraph; ``context`` (its article's, see :func:`article_context`)
+    is read when ``cfg`` has an article stage."""
     lexical = apply_lexicon(text, token_probs, offsets, cfg)
     scores = paragraph_scores(lexical, para_probs, cfg.score_mode)
+    if cfg.article_stage is not None and context is not None:
+        scores = restage(scores, context, cfg.article_stage)
     thresholds = list(cfg.thresholds)
     if lexical is not token_probs:
         # A lexicon entry decides the paragraph label by itself, at the lexicon's score, also
@@ -215,12 +260,16 @@ def merge_chunks(
 
 
 __all__ = [
+    "ArticleContext",
     "DecodeConfig",
     "Detection",
     "ScoreMode",
     "apply_lexicon",
+    "article_context",
     "decode_paragraph",
     "merge_chunks",
     "paragraph_scores",
+    "restage",
+    "stage_features",
     "technique_spans",
 ]

