@@ -100,6 +100,11 @@ class ParagraphEncoder:
         # Tokenizers are not documented as thread-safe, nor is the cache; the session is.
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        """Forget the kept states (a benchmark's second pass must not read them)."""
+        with self._lock:
+            self._cache.clear()
+
     def tokenize(self, paragraphs: Sequence[str]) -> list[Chunk]:
         with self._lock:
             return encode_paragraphs(self._tok, paragraphs, self.max_tokens)

@@ -78,9 +78,8 @@ def add_dev_split(lang: Path) -> Path:
 def test_heads_over_a_shared_encoder_with_upper_layers_and_dev_a(
     tiny_semeval: Path, tiny_encoder: Path, tmp_path: Path
 ) -> None:
-    """Format 2: the heads (two trained encoder layers inside) exported alone, thresholds
+    """Format 2: the heads (one trained encoder layer inside) exported alone, thresholds
     fitted per language on dev-a, and the model run over the shared encoder's ONNX."""
-    from conftest import add_dev_split
     from unspun.persuasion.model import PersuasionModel
     from unspun.training.persuasion import TrainConfig, run
 

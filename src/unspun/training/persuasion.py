@@ -405,6 +405,19 @@ def _pos_weight(targets: FloatArray) -> FloatArray:
     return weight
 
 
+def frozen_states(enc: Any, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> FloatArray:
+    """The encoder's last-layer states for a padded batch, without gradients."""
+    import torch
+
+    with torch.no_grad():
+        out: FloatArray = enc(
+            input_ids=torch.from_numpy(ids),
+            attention_mask=torch.from_numpy(mask),
+            token_type_ids=torch.zeros_like(torch.from_numpy(ids)),
+        ).last_hidden_state.numpy()
+    return out
+
+
 def encoder_states(
     encoder_path: Path | str,
     examples: Sequence[Example],
@@ -427,12 +440,7 @@ def encoder_states(
         ids, mask = batch_inputs(
             [Chunk(0, examples[i].ids, examples[i].offsets) for i in idx], cls_id, sep_id, pad_id
         )
-        with torch.no_grad():
-            hs = enc(
-                input_ids=torch.from_numpy(ids),
-                attention_mask=torch.from_numpy(mask),
-                token_type_ids=torch.zeros_like(torch.from_numpy(ids)),
-            ).last_hidden_state.numpy()
+        hs = frozen_states(enc, ids, mask)
         for row, i in enumerate(idx):
             out[i] = hs[row, : len(examples[i].ids) + 2].astype(np.float16)
         if (b // batch_size) % 20 == 0:
@@ -945,20 +953,12 @@ def export_heads_onnx(model: Any, path: Path) -> None:
     mask = torch.ones((1, 6), dtype=torch.long)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        torch.onnx.export(
+        export_graph(
             Probs().eval().requires_grad_(False),
             (hs, mask),
-            str(path),
-            input_names=["hidden_states", "attention_mask"],
-            output_names=["token_probs", "paragraph_probs"],
-            dynamic_axes={
-                "hidden_states": {0: "batch", 1: "tokens"},
-                "attention_mask": {0: "batch", 1: "tokens"},
-                "token_probs": {0: "batch", 1: "tokens"},
-                "paragraph_probs": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
+            path,
+            ["hidden_states", "attention_mask"],
+            {"token_probs": True, "paragraph_probs": False},
         )
 
 
@@ -966,21 +966,35 @@ def export_heads_onnx(model: Any, path: Path) -> None:
 ISO_LANGUAGE = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
 
 
-def _legacy_export(torch: Any, wrapper: Any, ids: Any, mask: Any, path: Path) -> None:
+def export_graph(
+    module: Any, inputs: tuple[Any, ...], path: Path, input_names: list[str], outputs: dict[str, bool]
+) -> None:
+    """TorchScript ONNX export with batch and token axes dynamic; ``outputs``: name -> whether
+    it has a token axis. (The TorchScript exporter is deprecated in favour of torch.export,
+    but it handles the transformers BERT graph with dynamic axes reliably.)"""
+    import torch
+
+    axes: dict[str, dict[int, str]] = {n: {0: "batch", 1: "tokens"} for n in input_names}
+    axes.update({n: {0: "batch", 1: "tokens"} if tok else {0: "batch"} for n, tok in outputs.items()})
     torch.onnx.export(
-        wrapper,
-        (ids, mask),
+        module,
+        inputs,
         str(path),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["token_probs", "paragraph_probs"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "tokens"},
-            "attention_mask": {0: "batch", 1: "tokens"},
-            "token_probs": {0: "batch", 1: "tokens"},
-            "paragraph_probs": {0: "batch"},
-        },
+        input_names=input_names,
+        output_names=list(outputs),
+        dynamic_axes=axes,
         opset_version=17,
         dynamo=False,
+    )
+
+
+def _legacy_export(torch: Any, wrapper: Any, ids: Any, mask: Any, path: Path) -> None:
+    export_graph(
+        wrapper,
+        (ids, mask),
+        path,
+        ["input_ids", "attention_mask"],
+        {"token_probs": True, "paragraph_probs": False},
     )
 
 
@@ -994,12 +1008,12 @@ def quantize_onnx(
     calibration: Sequence[Example | Chunk],
     special: tuple[int, int, int],
     seed: int = 13,
-    float_weights: Sequence[tuple[int, ...]] = (),
+    float_nodes: Sequence[str] = (),
 ) -> None:
     """int8 with activation ranges fixed on training chunks (static quantization).
 
-    ``float_weights``: shapes of weight matrices whose products stay float (for example a
-    feed-forward output, whose input after the GELU has too wide a range for one scale).
+    ``float_nodes``: names of MatMul nodes that stay float (for example a feed-forward
+    output, whose input after the GELU can span too wide a range for one scale).
 
     Dynamic quantization measures each batch's range at run time, so a paragraph's scores
     would depend on the other paragraphs that share its batch; with fixed ranges every row
@@ -1045,12 +1059,7 @@ def quantize_onnx(
             for n in graph.node
             if n.op_type == "MatMul" and not any(i in weights for i in n.input)
         ]
-        shapes = {w.name: tuple(w.dims) for w in graph.initializer}
-        activation_products += [
-            n.name
-            for n in graph.node
-            if n.op_type == "MatMul" and any(shapes.get(i) in set(float_weights) for i in n.input)
-        ]
+        activation_products += [n.name for n in graph.node if n.name in set(float_nodes)]
         quantize_static(
             str(pre),
             str(dst),
