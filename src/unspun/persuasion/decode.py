@@ -96,8 +96,19 @@ def paragraph_scores(
     return ((para_probs + tok_max) / 2).astype(np.float32)
 
 
+#: what a span never starts with: a SentencePiece word piece's offsets take in the space
+#: (and a sentence's full stop can lead the next word's run)
+_LEADING = " \t\n\r\u00a0.,;:"
+
+
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     # Word pieces cut words; a span reads better and scores no worse on whole words.
+    while start < end and text[start] in _LEADING:
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return start, start
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
