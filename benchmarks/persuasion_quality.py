@@ -25,9 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from unspun.training.persuasion import ISO_LANGUAGE
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "semeval2023"
-LANGS = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
 
 
 def score_language(data: Path, lang: str, model: Any) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def score_language(data: Path, lang: str, model: Any) -> dict[str, Any]:
     from unspun.semeval.scoring import score_paragraphs, score_spans
 
     dev = data / lang / "dev-a"
-    pred = predict_articles(dev / "articles-subtask-3", model, LANGS[lang])
+    pred = predict_articles(dev / "articles-subtask-3", model, ISO_LANGUAGE[lang])
     gold = read_paragraph_labels(dev / "labels-subtask-3.txt")
     s = score_paragraphs(gold, pred.labels)
     spans = score_spans(read_spans(dev / "labels-subtask-3-spans"), pred.spans)
@@ -68,7 +69,7 @@ def main() -> None:
     from unspun.persuasion.model import load_model
 
     model = load_model(args.model_dir)
-    results = {lang: score_language(args.data, lang, model) for lang in LANGS if (args.data / lang / "dev-a").is_dir()}
+    results = {lang: score_language(args.data, lang, model) for lang in ISO_LANGUAGE if (args.data / lang / "dev-a").is_dir()}
     print("dev-a, shipped model (thresholds fitted on dev-a: in sample)")
     print("| language | paragraphs | micro-F1 | macro-F1 | precision | recall | marked / gold per paragraph | span F1 |")
     print("|---|---|---|---|---|---|---|---|")

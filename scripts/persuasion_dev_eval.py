@@ -16,8 +16,6 @@ import argparse
 import json
 from pathlib import Path
 
-import numpy as np
-
 from unspun.training import persuasion as tp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,36 +33,16 @@ def main() -> None:
     dirs = [args.data / lang for lang in args.langs]
     cfg = tp.TrainConfig(data=dirs, out=args.run, seed=int(conf["seed"]), min_support=int(conf["min_support"]))
     techniques, train = tp.load_corpus(dirs)
-    support = np.zeros(len(techniques))
-    for p in train:
-        for t in p.gold:
-            if t in techniques:
-                support[techniques.index(t)] += 1
-    allowed = [bool(n >= cfg.min_support) for n in support]
+    allowed = tp.reportable(techniques, train, cfg.min_support)
     _, paragraphs = tp.load_corpus([d for d in dirs if (d / "dev-a").is_dir()], "dev-a")
-    if len(dirs) == 1:
-        for p in paragraphs:
-            p.language = dirs[0].name
     dev = tp.evaluate_dev(techniques, paragraphs, tp.load_oof(args.run / "dev.npz"), cfg, allowed)
     tp._print_dev(dev)
     if args.write:
         report["dev"] = dev
         tp._write_json(args.run / "cv_report.json", report)
         old = json.loads((args.run / "thresholds.json").read_text(encoding="utf-8"))
-        chosen = dev["chosen"]
         cfg.beta, cfg.clean_weight = old["beta"], old["clean_weight"]
-        tp._write_thresholds(
-            cfg,
-            techniques,
-            chosen["mode"],
-            chosen["thresholds"][tp.ANY_LANGUAGE],
-            float(dev["span_threshold"]),
-            provisional=False,
-            languages={
-                tp.ISO_LANGUAGE.get(k, k): v for k, v in chosen["thresholds"].items() if k != tp.ANY_LANGUAGE
-            },
-            article_stage=chosen["article_stage"],
-        )
+        tp.write_dev_thresholds(cfg, techniques, dev)
         print(f"rewrote {args.run / 'thresholds.json'} and the dev part of cv_report.json")
 
 

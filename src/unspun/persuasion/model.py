@@ -162,8 +162,6 @@ class PersuasionModel:
             self.encoder = load_paragraph_encoder(
                 shared_encoder_dir(self.info.directory, config), threads=threads
             )
-            self._tok = self.encoder._tok
-            self._special = self.encoder.special
             graph = config["heads"]
         else:
             self._tok = load_tokenizer(str(self.info.directory / config["tokenizer"]))

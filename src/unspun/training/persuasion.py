@@ -201,6 +201,10 @@ def load_paragraphs(
     return techniques, out
 
 
+#: SemEval-2023's language dir names -> ISO 639-1, as the language analyzer labels articles
+ISO_LANGUAGE = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
+
+
 def load_corpus(dirs: Sequence[Path], split: str = "train") -> tuple[list[str], list[Paragraph]]:
     """Paragraphs of several language dirs (named en, fr, ...), article ids prefixed when many."""
     techniques: list[str] = []
@@ -287,10 +291,10 @@ def _torch_model(
     class Block(nn.Module):
         # One BERT layer, written out so that it exports to ONNX the same under every
         # transformers version; loaded from the pretrained layer it replaces.
-        def __init__(self, src: Any) -> None:
+        def __init__(self, src: Any, heads: int) -> None:
             super().__init__()
-            att, cfg = src.attention, src_config
-            self.heads = int(cfg.num_attention_heads)
+            att = src.attention
+            self.heads = heads
             self.q, self.k, self.v = att.self.query, att.self.key, att.self.value
             self.o, self.ln1 = att.output.dense, att.output.LayerNorm
             self.fi, self.fo, self.ln2 = src.intermediate.dense, src.output.dense, src.output.LayerNorm
@@ -341,9 +345,9 @@ def _torch_model(
     if upper and layers is None:
         raise ValueError("upper layers need --layers: the count of frozen, shared layers")
     full = load_encoder(encoder_path, None if layers is None else layers + upper)
-    src_config = full.config
     kept = len(full.encoder.layer) - upper
-    blocks = [Block(layer) for layer in full.encoder.layer[kept:]]
+    heads = int(full.config.num_attention_heads)
+    blocks = [Block(layer, heads) for layer in full.encoder.layer[kept:]]
     full.encoder.layer = full.encoder.layer[:kept]
     full.config.num_hidden_layers = kept
 
@@ -931,7 +935,13 @@ def export_onnx(model: Any, path: Path) -> None:
         # The TorchScript exporter is deprecated in favour of the torch.export one, but it
         # handles the transformers BERT graph with dynamic axes reliably.
         warnings.simplefilter("ignore", DeprecationWarning)
-        _legacy_export(torch, wrapper, ids, mask, path)
+        export_graph(
+            wrapper,
+            (ids, mask),
+            path,
+            ["input_ids", "attention_mask"],
+            {"token_probs": True, "paragraph_probs": False},
+        )
 
 
 def export_heads_onnx(model: Any, path: Path) -> None:
@@ -962,10 +972,6 @@ def export_heads_onnx(model: Any, path: Path) -> None:
         )
 
 
-#: SemEval-2023's language dir names -> ISO 639-1, as the language analyzer labels articles
-ISO_LANGUAGE = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
-
-
 def export_graph(
     module: Any, inputs: tuple[Any, ...], path: Path, input_names: list[str], outputs: dict[str, bool]
 ) -> None:
@@ -985,16 +991,6 @@ def export_graph(
         dynamic_axes=axes,
         opset_version=17,
         dynamo=False,
-    )
-
-
-def _legacy_export(torch: Any, wrapper: Any, ids: Any, mask: Any, path: Path) -> None:
-    export_graph(
-        wrapper,
-        (ids, mask),
-        path,
-        ["input_ids", "attention_mask"],
-        {"token_probs": True, "paragraph_probs": False},
     )
 
 
@@ -1186,12 +1182,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
         log(f"final model written to {cfg.out} (thresholds provisional until CV ends)")
         dev_dirs = [d for d in cfg.data_dirs if (d / "dev-a").is_dir()]
         if cfg.dev and dev_dirs and not cfg.finetune:
-            support = np.zeros(k)
-            for p in paragraphs:
-                for t in p.gold:
-                    if t in techniques:
-                        support[techniques.index(t)] += 1
-            allowed = [bool(n >= cfg.min_support) for n in support]
+            allowed = reportable(techniques, paragraphs, cfg.min_support)
             report["dev"] = _run_dev(
                 cfg, encoder_path, tok, special, dev_dirs, techniques, model, allowed
             )
@@ -1257,9 +1248,6 @@ def _run_dev(
 ) -> dict[str, Any]:
     """Score dev-a (newer articles) with the final model; its thresholds are fitted there."""
     _, paragraphs = load_corpus(dev_dirs, "dev-a")
-    if len(dev_dirs) == 1:
-        for p in paragraphs:
-            p.language = dev_dirs[0].name
     chunks = encode_paragraphs(tok, [p.text for p in paragraphs], cfg.max_tokens)
     examples = build_examples(chunks, paragraphs, len(techniques))
     cache = cfg.cache.with_name(cfg.cache.stem + ".dev-a.npz") if cfg.cache else None
@@ -1267,6 +1255,13 @@ def _run_dev(
     out = predict_examples(heads_predictor(model, _state_index(examples, states, special)), examples, special)
     save_oof(cfg.out / "dev.npz", out)
     dev = evaluate_dev(techniques, paragraphs, out, cfg, allowed)
+    write_dev_thresholds(cfg, techniques, dev)
+    _print_dev(dev)
+    return dev
+
+
+def write_dev_thresholds(cfg: TrainConfig, techniques: Sequence[str], dev: dict[str, Any]) -> None:
+    """``thresholds.json`` from :func:`evaluate_dev`'s choice (languages by ISO code)."""
     chosen = dev["chosen"]
     by_language: dict[str, Thresholds] = chosen["thresholds"]
     _write_thresholds(
@@ -1281,8 +1276,16 @@ def _run_dev(
         },
         article_stage=chosen["article_stage"],
     )
-    _print_dev(dev)
-    return dev
+
+
+def reportable(techniques: Sequence[str], paragraphs: Sequence[Paragraph], min_support: int) -> list[bool]:
+    """Per technique, whether the training paragraphs hold it at least ``min_support`` times."""
+    support = {t: 0 for t in techniques}
+    for p in paragraphs:
+        for t in p.gold:
+            if t in support:
+                support[t] += 1
+    return [support[t] >= min_support for t in techniques]
 
 
 #: how the dev-a thresholds are set. ``global``: one threshold for every technique;
@@ -1495,10 +1498,10 @@ def evaluate_dev(
         for i in idx
         for s, e, lab in paragraphs[i].spans
     ]
+    raw = np.stack([paragraph_scores(outputs[i][0], outputs[i][2], mode) for i in idx])
+    contexts = {a: article_context(raw[art_of == a]) for a in set(art_of.tolist())}
     for st in SPAN_THRESHOLDS:
         pred_spans: list[GoldSpan] = []
-        raw = np.stack([paragraph_scores(outputs[i][0], outputs[i][2], mode) for i in idx])
-        contexts = {a: article_context(raw[art_of == a]) for a in set(art_of.tolist())}
         for r, i in enumerate(idx):
             lang_thr = thresholds.get(str(lang_of[r]), thresholds[ANY_LANGUAGE])
             dc = DecodeConfig(tuple(techniques), tuple(lang_thr), mode, st, article_stage=stage_weights)
