@@ -79,6 +79,18 @@ class ArticleMeta(_Model):
     )
 
 
+class Problem(_Model):
+    """An error recorded on an article (or on an input that yielded no article), or a
+    warning (a W code) about what was repaired while reading it."""
+
+    code: str = Field(description="The error code (see docs/errors.md).")
+    message: str = Field(description="What went wrong, naming the file and line where it applies.")
+    hint: str = Field("", description="What to do about it.")
+    analyzer: str | None = Field(None, description="The analyzer that failed, if any.")
+    source: str | None = Field(None, description="The input that failed, if any.")
+    line: int | None = Field(None, description="The line of the input, if any.")
+
+
 class Article(_Model):
     """An article: immutable text, its paragraphs and its metadata."""
 
@@ -89,6 +101,11 @@ class Article(_Model):
         description="Non-empty paragraphs in order; their offsets slice `text` exactly."
     )
     meta: ArticleMeta = Field(default_factory=ArticleMeta, description="Metadata.")
+    warnings: tuple[Problem, ...] = Field(
+        (),
+        description="What was repaired while reading (bytes that are not valid UTF-8, lone "
+        "surrogates, markup nested too deep); the article was read all the same.",
+    )
 
     @model_validator(mode="after")
     def _check_offsets(self) -> Article:
@@ -108,6 +125,7 @@ class Article(_Model):
         title: str | None = None,
         paragraphs: tuple[Paragraph, ...] | None = None,
         meta: ArticleMeta | None = None,
+        warnings: tuple[Problem, ...] = (),
     ) -> Article:
         """Build an article, computing its id and, unless given, its paragraphs (non-empty lines)."""
         if paragraphs is None:
@@ -118,6 +136,7 @@ class Article(_Model):
             text=text,
             paragraphs=paragraphs,
             meta=meta or ArticleMeta(),
+            warnings=warnings,
         )
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
@@ -192,17 +211,6 @@ class AnalyzerRun(_Model):
     name: str = Field(description="The analyzer's registered name.")
     version: str = Field(description="Its version; a new version's results sit beside the old.")
     status: Literal["ok", "failed", "skipped"] = Field(description="How it ended on this article.")
-
-
-class Problem(_Model):
-    """An error recorded on an article (or on an input that yielded no article)."""
-
-    code: str = Field(description="The error code (see docs/errors.md).")
-    message: str = Field(description="What went wrong, naming the file and line where it applies.")
-    hint: str = Field("", description="What to do about it.")
-    analyzer: str | None = Field(None, description="The analyzer that failed, if any.")
-    source: str | None = Field(None, description="The input that failed, if any.")
-    line: int | None = Field(None, description="The line of the input, if any.")
 
 
 class Analysis(BaseModel):

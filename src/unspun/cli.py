@@ -35,6 +35,7 @@ from unspun.ingest.cli_options import (
     FormatIn,
     IdField,
     Include,
+    MaxChars,
     TextField,
     TitleField,
     read_options,
@@ -112,6 +113,7 @@ def analyze(
     text_field: TextField = "text",
     title_field: TitleField = "title",
     id_field: IdField = "id",
+    max_chars: MaxChars = None,
     max_bytes: Annotated[
         int | None, typer.Option(help="Largest single-article file read, in bytes.")
     ] = None,
@@ -139,6 +141,7 @@ def analyze(
         text_field=text_field,
         title_field=title_field,
         id_field=id_field,
+        max_chars=max_chars,
     )
     if max_bytes:
         options = dataclasses.replace(options, max_bytes=max_bytes)
@@ -165,6 +168,10 @@ def analyze(
         typer.echo(typer.style(f"\n{len(rejects)} input(s) rejected:", fg="red", bold=True), err=True)
         for r in rejects:
             typer.echo(f"  {r.code} {r.message}  -- {r.hint}" if r.hint else f"  {r.code} {r.message}", err=True)
+    if sink.warnings:
+        typer.echo(typer.style(f"\n{len(sink.warnings)} input(s) read with repairs:", fg="yellow"), err=True)
+        for w in sink.warnings:
+            typer.echo(f"  {w.code} {w.message}  -- {w.hint}", err=True)
     if sink.failures:
         err.print(f"[yellow]{sink.failures} article(s) had analyzer errors (listed on each article).[/yellow]")
     if output:
@@ -182,11 +189,13 @@ class _Sink:
         self.kept: list[Analysis] = []
         self.count = 0
         self.failures = 0
+        self.warnings: list[Problem] = []
         self.console = Console(file=out) if out is not sys.stdout else Console()
 
     def add(self, analysis: Analysis) -> None:
         self.count += 1
         self.failures += bool(analysis.errors)
+        self.warnings.extend(analysis.article.warnings)
         if self.fmt is OutputFormat.jsonl:
             self.out.write(analysis.to_json(indent=None) + "\n")
         elif self.fmt is OutputFormat.table:

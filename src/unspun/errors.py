@@ -9,8 +9,14 @@ The tree::
     │                                article is analysed
     ├── AnalyzerError (E3xx)         one analyzer failed on one article; recorded on
     │                                that article, the run goes on
-    └── StoreError    (E4xx)         the corpus store or a batch run cannot go on
-                                     (a bad URL, a newer schema, a malformed search)
+    ├── StoreError    (E4xx)         the corpus store or a batch run cannot go on
+    │                                (a bad URL, a newer schema, a malformed search)
+    └── OutputError   (E5xx)         an output file cannot be written; raised before
+                                     any work is done where it can be known then
+
+Codes W1xx are warnings, never raised: an input was read, but something in it had to be
+repaired (bytes that are not valid UTF-8 replaced, say). Each is recorded on the article
+(``Article.warnings``) and listed at the end of a run.
 
 Codes never change meaning once released; new ones are appended. ``docs/errors.md`` lists
 them all and a test keeps it complete.
@@ -67,13 +73,14 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode(
             "E108",
             "CSV field too large",
-            "A field exceeds the limit (--max-field-bytes). Raise the limit or fix the quoting "
-            "of the row; the other rows were read.",
+            "A field exceeds the limit (UNSPUN_MAX_FIELD_BYTES). Raise the limit or fix the "
+            "quoting of the row; the other rows were read.",
         ),
         ErrorCode(
             "E109",
             "line too long",
-            "A single line exceeds --max-line-bytes. Split the record or raise the limit.",
+            "A single line exceeds the limit (UNSPUN_MAX_LINE_BYTES). Split the record or raise "
+            "the limit.",
         ),
         ErrorCode(
             "E110",
@@ -92,6 +99,34 @@ CODES: dict[str, ErrorCode] = {
             "no text extracted",
             "The HTML page has no main text that the extractor could find (a page of only "
             "navigation or scripts?). Save the article's own page, or its text.",
+        ),
+        ErrorCode(
+            "E114",
+            "article too long to analyse",
+            "The article has more characters than the language models read in one piece "
+            "(--max-chars, UNSPUN_MAX_CHARS; spaCy's parser needs about 1 GB per 100,000 "
+            "words). Split it into its real articles, or raise the limit if memory allows.",
+        ),
+        # Warnings on inputs that were read all the same
+        ErrorCode(
+            "W101",
+            "bytes that are not valid UTF-8 were replaced",
+            "The file is UTF-8 but for these bytes, which now read as U+FFFD. If the "
+            "file is in another encoding, pass it with --encoding (for example --encoding cp1252).",
+        ),
+        ErrorCode(
+            "W102",
+            "lone surrogates were replaced",
+            "A JSON string escapes half of a UTF-16 pair (\\udc00, say), which no text can hold; "
+            "it now reads as U+FFFD. The program that wrote the file mishandled bytes it could "
+            "not decode; fix it there to keep the original characters.",
+        ),
+        ErrorCode(
+            "W103",
+            "markup nested too deep was flattened",
+            "The page nests its elements deeper than an HTML parser follows; the innermost "
+            "wrappers were dropped so that their text could be read. Check the article's "
+            "paragraphs against the page.",
         ),
         # Pipeline configuration
         ErrorCode(
@@ -185,6 +220,19 @@ CODES: dict[str, ErrorCode] = {
             "The workers (on a Dask cluster, say) have a different unspun or plugin installed "
             "than the machine that runs `unspun batch`; install the same versions on both.",
         ),
+        ErrorCode(
+            "E408",
+            "unknown technique or label",
+            "The name matches no span label or article label in the store; the error lists the "
+            "closest ones. `unspun stats` and `unspun profile` show the labels a store holds.",
+        ),
+        # Outputs
+        ErrorCode(
+            "E501",
+            "cannot write the output",
+            "Give -o a file path whose folder exists and is writable (not a folder), on a disk "
+            "with room to spare.",
+        ),
     ]
 }
 
@@ -236,4 +284,8 @@ class StoreError(UnspunError):
     """The corpus store or a batch run cannot go on."""
 
 
-__all__ = ["CODES", "AnalyzerError", "ErrorCode", "InputError", "PipelineError", "StoreError", "UnspunError"]
+class OutputError(UnspunError):
+    """An output file cannot be written."""
+
+
+__all__ = ["CODES", "AnalyzerError", "ErrorCode", "InputError", "OutputError", "PipelineError", "StoreError", "UnspunError"]

@@ -128,17 +128,55 @@ def test_read_bounded_stops_one_past_the_limit() -> None:
     assert len(read_bounded(stream, 100)) == 101
 
 
-def test_stray_byte_in_utf8_is_e105_with_its_line(tmp_path: Path) -> None:
+def test_stray_byte_in_utf8_is_replaced_with_a_w101_naming_its_offset(tmp_path: Path) -> None:
     path = tmp_path / "broken.txt"
     good = FRENCH.encode("utf-8")
     lines = good.split(b"\n")
     lines[2] = lines[2] + b" \xff"
-    path.write_bytes(b"\n".join(lines))
-    err = only_error(path)
-    assert err.code == "E105"
-    assert err.line == 3
-    assert "broken.txt:3" in str(err)
-    assert "--encoding" in str(err)
+    data = b"\n".join(lines)
+    path.write_bytes(data)
+    (article,) = read(path)
+    assert article.text == FRENCH.replace(FRENCH.split("\n")[2], FRENCH.split("\n")[2] + " \ufffd")
+    (warning,) = article.warnings
+    assert warning.code == "W101"
+    assert warning.line == 3
+    offset = data.index(b"\xff")
+    assert f"byte offset(s) {offset} " in warning.message
+    assert "broken.txt:3" in warning.message
+    assert "--encoding" in warning.hint
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Mostly ASCII with a few stray bytes: once read as a DOS code page, without a word.
+        b"Plain news text about the council, nothing special.\n" * 30 + b"Bad \xff\xfe here and \x80 there.\n",
+        b"Plain news text about the council.\n" * 20 + bytes([0x9D, 0x8F, 0xA4]) + b" text \x81\x90.\n",
+    ],
+)
+def test_ascii_with_stray_bytes_is_read_as_utf8_not_a_code_page(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "mostly_ascii.txt"
+    path.write_bytes(data)
+    (article,) = read(path)
+    assert article.text == data.decode("utf-8", errors="replace")
+    assert [w.code for w in article.warnings] == ["W101"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Die Straße ist schön und grün. Über alles müssen wir reden.\n" * 5, "latin-1"),
+        ("Zażółć gęślą jaźń. Polska gospodarka rośnie szybko w tym roku.\n" * 5, "cp1250"),
+        ("Η Ελλάδα είναι μια χώρα στην Ευρώπη με μεγάλη ιστορία.\n" * 5, "cp1253"),
+        ("Москва объявила о новых мерах. Это важно для всех.\n" * 5, "koi8-r"),
+    ],
+)
+def test_real_legacy_encodings_are_still_detected(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    (article,) = read(path)
+    assert article.text == text
+    assert article.warnings == ()
 
 
 def test_latin1_under_utf8_is_e105_and_latin1_option_fixes_it(tmp_path: Path) -> None:
@@ -200,7 +238,7 @@ def test_byte_order_marks_are_honoured_and_dropped(tmp_path: Path, encoding: str
 
 def test_decode_given_encoding_keeps_text_verbatim() -> None:
     text = "Ligne un\r\n\r\nLigne deux é\r\n"
-    assert decode(text.encode("cp1252"), source="x", encoding="cp1252") == text
+    assert decode(text.encode("cp1252"), source="x", encoding="cp1252").text == text
 
 
 def test_iter_lines_skips_an_overlong_line_without_holding_it() -> None:

@@ -171,3 +171,22 @@ def test_hostile_pages_neither_crash_nor_hang() -> None:
             for p in article.paragraphs:
                 assert article.paragraph_text(p) == article.paragraph_text(p).strip()
         assert time.perf_counter() - started < 5, name
+
+
+@pytest.mark.parametrize("depth", [300, 5_000, 70_000])
+def test_deeply_nested_page_is_read_with_a_w103(depth: int) -> None:
+    body = "<div>" * depth + BODY + "</div>" * depth
+    page = f"<html><head><title>Deep</title></head><body><article>{body}</article></body></html>"
+    started = time.perf_counter()
+    article = html_article(page, meta=ArticleMeta(source="deep.html"))
+    assert time.perf_counter() - started < 5
+    assert "The harbour council voted on Tuesday" in article.text
+    (warning,) = article.warnings
+    assert warning.code == "W103"
+
+
+def test_page_of_ordinary_depth_has_no_warning() -> None:
+    page = "<html><body><article>" + "<div>" * 50 + BODY + "</div>" * 50 + "</article></body></html>"
+    article = html_article(page, meta=ArticleMeta(source="ok.html"))
+    assert "The harbour council voted on Tuesday" in article.text
+    assert article.warnings == ()

@@ -215,3 +215,76 @@ def test_corpora_are_not_bound_by_max_bytes(tmp_path: Path, suffix: str) -> None
     else:
         path.write_text('{"text": "A story of some words."}\n' * 200)
     assert len(read(path, ReadOptions(max_bytes=1000))) == 200
+
+
+def test_lone_surrogates_in_jsonl_are_replaced_and_no_line_is_lost(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        '{"text": "The first line is fine."}\n'
+        '{"text": "A lone \\udc00 low half.", "title": "Odd \\ud800 title", "tags": ["\\udfff"]}\n'
+        '{"text": "A pair \\ud83d\\ude00 is a real character."}\n'
+        '{"text": "The last line is fine."}\n',
+        encoding="ascii",
+    )
+    items = list(iter_read([path]))
+    assert codes(items) == ["ok"] * 4
+    odd = article(items[1])
+    assert odd.text == "A lone \ufffd low half."
+    assert odd.title == "Odd \ufffd title"
+    assert odd.meta.extra["tags"] == ["\ufffd"]
+    (warning,) = odd.warnings
+    assert (warning.code, warning.line) == ("W102", 2)
+    assert "3 lone surrogate(s)" in warning.message
+    assert odd.model_dump_json()  # serialisable, as the store and --format json need
+    assert article(items[2]).text == "A pair \U0001f600 is a real character."
+    assert article(items[2]).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # A quote opened and never closed: every row after it was dropped.
+        (
+            'id,text\n1,First row.\n2,"Never closes\n3,Third row.\n4,Fourth row.\n',
+            ["ok", "E112", "ok", "ok"],
+        ),
+        # A quote that a later row's opening quote seems to close.
+        (
+            'id,text\n1,First row.\n2,"Unbalanced\n3,Third row.\n4,"Fourth, quoted."\n5,Fifth.\n',
+            ["ok", "E112", "ok", "ok", "ok"],
+        ),
+    ],
+)
+def test_csv_unbalanced_quote_loses_only_its_own_row(
+    tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    path = tmp_path / "corpus.csv"
+    path.write_text(content, encoding="utf-8")
+    items = list(iter_read([path]))
+    assert codes(items) == expected
+    bad = next(i for i in items if isinstance(i, InputError))
+    assert bad.line == 3
+    texts = [i.text for i in items if isinstance(i, Article)]
+    assert "Third row." in texts
+
+
+def test_csv_unbalanced_quote_past_the_size_limit_loses_only_its_own_row(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.csv"
+    rows = "".join(f"{i},Row number {i} of the corpus and long enough to fill the limit.\n" for i in range(3, 200))
+    path.write_text('id,text\n1,First row.\n2,"Never closes\n' + rows, encoding="utf-8")
+    items = list(iter_read([path], ReadOptions(max_line_bytes=1000, max_field_bytes=1000)))
+    assert codes(items).count("E112") == 1
+    assert codes(items).count("ok") == 198
+
+
+def test_overlong_article_is_refused_when_read_with_e114(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        json.dumps({"text": "word " * 30}) + "\n" + json.dumps({"text": "short"}) + "\n", encoding="utf-8"
+    )
+    items = list(iter_read([path], ReadOptions(max_chars=100)))
+    assert codes(items) == ["E114", "ok"]
+    err = items[0]
+    assert isinstance(err, InputError)
+    assert (err.source, err.line) == (str(path), 1)
+    assert "--max-chars" in err.hint

@@ -33,6 +33,7 @@ from unspun.ingest.cli_options import (
     FormatIn,
     IdField,
     Include,
+    MaxChars,
     TextField,
     TitleField,
     read_options,
@@ -79,6 +80,7 @@ def ingest(
     text_field: TextField = "text",
     title_field: TitleField = "title",
     id_field: IdField = "id",
+    max_chars: MaxChars = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is rejected.")] = False,
 ) -> None:
     """Store articles (keyed by content hash) and rejected inputs; ingesting again adds nothing."""
@@ -91,6 +93,7 @@ def ingest(
         text_field=text_field,
         title_field=title_field,
         id_field=id_field,
+        max_chars=max_chars,
     )
     progress = _progress(err, "reading", known_total=False)
     task = progress.add_task("ingest", total=None, rate="")
@@ -104,9 +107,16 @@ def ingest(
             counts = ingest_sources(store, paths, options, progress=tick)
     except UnspunError as exc:
         raise _fail(err, exc) from exc
+    # Plain lines, never wrapped, so a log or grep sees one problem per line.
+    for problem in counts.problems:
+        typer.echo(f"  {problem.code} {problem.message}  -- {problem.hint}", err=True)
+    listed = len(counts.problems)
+    if listed < counts.rejected + counts.warned:
+        typer.echo("  ... and more: `unspun stats` counts every reject by code", err=True)
+    warned = f", {counts.warned} read with repairs (listed above)" if counts.warned else ""
     err.print(
         f"{counts.added} article(s) added, {counts.existing} already stored, "
-        f"{counts.rejected} input(s) rejected (see `unspun stats`)",
+        f"{counts.rejected} input(s) rejected{warned} (see `unspun stats`)",
         highlight=False,
         soft_wrap=True,
     )

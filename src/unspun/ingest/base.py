@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar, Protocol
 
-from unspun.article import Article
-from unspun.errors import InputError
+from unspun.article import Article, Problem
+from unspun.errors import CODES, InputError
 
 MiB = 1024 * 1024
 
@@ -37,6 +37,9 @@ class ReadOptions:
     max_bytes: int = field(default_factory=lambda: _env_int("UNSPUN_MAX_BYTES", 20 * MiB))
     #: longest line of a JSONL corpus, in bytes; longer lines are rejected, unread
     max_line_bytes: int = field(default_factory=lambda: _env_int("UNSPUN_MAX_LINE_BYTES", 8 * MiB))
+    #: longest article analysed, in characters; a longer one is refused (E114), since the
+    #: language models would need gigabytes for it
+    max_chars: int = field(default_factory=lambda: _env_int("UNSPUN_MAX_CHARS", 1_000_000))
     #: largest CSV field, in bytes
     max_field_bytes: int = field(
         default_factory=lambda: _env_int("UNSPUN_MAX_FIELD_BYTES", 512 * 1024)
@@ -59,6 +62,19 @@ class ReadOptions:
 ReadItem = Article | InputError
 
 
+def read_warning(code: str, message: str, *, source: str, line: int | None = None) -> Problem:
+    """A W-coded warning for an input that was read all the same, with its hint."""
+    where = f"{source}:{line}" if line is not None else source
+    return Problem(code=code, message=f"{where}: {message}", hint=CODES[code].hint, source=source, line=line)
+
+
+def with_warnings(article: Article, warnings: tuple[Problem, ...]) -> Article:
+    """The article with these reading warnings added to its own."""
+    if not warnings:
+        return article
+    return article.model_copy(update={"warnings": article.warnings + warnings})
+
+
 class Reader(Protocol):
     """The contract every reader follows."""
 
@@ -71,4 +87,4 @@ class Reader(Protocol):
         ...
 
 
-__all__ = ["MiB", "ReadItem", "ReadOptions", "Reader"]
+__all__ = ["MiB", "ReadItem", "ReadOptions", "Reader", "read_warning", "with_warnings"]

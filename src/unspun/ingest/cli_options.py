@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -25,6 +26,15 @@ Exclude = Annotated[
 TextField = Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")]
 TitleField = Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")]
 IdField = Annotated[str, typer.Option(help="JSONL/CSV field holding the article's own id.")]
+MaxChars = Annotated[
+    int | None,
+    typer.Option(
+        "--max-chars",
+        min=1,
+        help="Longest article analysed, in characters (default 1,000,000, UNSPUN_MAX_CHARS); "
+        "a longer one is rejected (E114).",
+    ),
+]
 
 
 def read_options(
@@ -36,8 +46,9 @@ def read_options(
     text_field: str,
     title_field: str,
     id_field: str,
+    max_chars: int | None = None,
 ) -> ReadOptions:
-    return ReadOptions(
+    options = ReadOptions(
         encoding=encoding,
         format=format_in,
         include=tuple(include or ()),
@@ -46,3 +57,4 @@ def read_options(
         title_field=title_field,
         id_field=id_field,
     )
+    return replace(options, max_chars=max_chars) if max_chars else options

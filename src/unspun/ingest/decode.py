@@ -4,19 +4,26 @@ Every check here turns a bad input into a coded :class:`~unspun.errors.InputErro
 names the input and, where it applies, the line: empty (E102), binary (E103), too large
 (E104), undecodable (E105), NUL bytes (E106), a line too long (E109). Nothing here reads more
 than a limit allows, so a 100 MB file or an endless pipe costs at most the limit in memory.
+
+A file that is UTF-8 but for a few bytes is read as UTF-8, those bytes replaced by U+FFFD,
+with a W101 warning naming their byte offsets: taking it for a legacy encoding would turn
+every accented letter into mojibake without a word.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import charset_normalizer
 
+from unspun.article import Problem
 from unspun.errors import InputError
-from unspun.ingest.base import ReadOptions
+from unspun.ingest.base import ReadOptions, read_warning
 
 #: how much of an input is looked at to choose its format and to tell text from binary
 HEAD_BYTES = 64 * 1024
@@ -65,6 +72,21 @@ _BINARY_SHARE = 0.05
 # A valid multi-byte UTF-8 sequence: evidence that a file that fails UTF-8 was meant as it.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _UTF8_BAD = re.compile(rb"[\x80-\xff]")
+# A run of non-ASCII characters, as a legacy decoding makes them: a word, a letter in a
+# word, or a typographic mark.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Latin-script words made of one accented letter alone (French "à", Italian "è" ...).
+_LATIN_WORDS = frozenset("àÀèÈéÉòóùú")
+#: how many byte offsets a W101 warning names
+_OFFSETS_NAMED = 5
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """An input's text and what had to be repaired to read it."""
+
+    text: str
+    warnings: tuple[Problem, ...] = ()
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -134,6 +156,99 @@ def _looks_like_broken_utf8(data: bytes) -> bool:
     return len(sequences) >= max(stray, 1)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: object) -> tuple[object, int]:
+    """``value`` (a JSON value) with every lone surrogate in its strings replaced by U+FFFD,
+    and how many there were.
+
+    JSON may escape half of a UTF-16 pair (``"\\udc00"``); Python reads it into a str that
+    cannot be encoded, hashed as UTF-8 or stored. Valid pairs were joined by the JSON parser,
+    so any surrogate left is a lone one.
+    """
+    if isinstance(value, str):
+        fixed, n = _SURROGATE.subn("\ufffd", value)
+        return fixed, n
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for item in value:
+            fixed_item, n = replace_surrogates(item)
+            items.append(fixed_item)
+            total += n
+        return items, total
+    if isinstance(value, dict):
+        total = 0
+        fixed_dict = {}
+        for key, item in value.items():
+            fixed_key, n_key = replace_surrogates(key)
+            fixed_item, n = replace_surrogates(item)
+            fixed_dict[fixed_key] = fixed_item
+            total += n_key + n
+        return fixed_dict, total
+    return value, 0
+
+
+def _plausible_run(text: str, start: int, end: int) -> bool:
+    run = text[start:end]
+    for char in run:
+        category = unicodedata.category(char)
+        # Controls, unassigned and private-use code points and box drawing are what a wrong
+        # code page makes of stray bytes; no article is written in them.
+        if category[0] == "C" or "\u2500" <= char <= "\u259f":
+            return False
+    letters = [c for c in run if c.isalpha()]
+    if not letters:
+        return True
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+        return True  # an accented letter inside a word: "café", "Zażółć"
+    if run in _LATIN_WORDS:
+        return True
+    # A whole word of non-ASCII letters is a word of another script (Cyrillic, Greek, CJK);
+    # in the Latin script it is stray bytes read as accented letters ("ÿþ", "Ø").
+    return not any(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
+def _plausible_legacy(text: str) -> bool:
+    """Whether a legacy decoding reads as a language: its non-ASCII runs are letters in
+    words or typographic marks, hardly ever a code page's picture of random bytes."""
+    runs = bad = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        runs += 1
+        bad += not _plausible_run(text, m.start(), m.end())
+    return runs > 0 and bad <= runs // 20
+
+
+def _utf8_replacing(data: bytes, *, source: str) -> Decoded:
+    """UTF-8 with each invalid sequence replaced, and a W101 naming where they were."""
+    offsets: list[int] = []
+    pos = 0
+    view = memoryview(data)
+    while True:
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", True)
+            break
+        except UnicodeDecodeError as err:
+            offsets.append(pos + err.start)
+            pos += err.end
+    text = data.decode("utf-8", errors="replace")
+    first = offsets[0]
+    line = line_at(data, first)
+    named = ", ".join(str(o) for o in offsets[:_OFFSETS_NAMED])
+    more = f" and {len(offsets) - _OFFSETS_NAMED} more" if len(offsets) > _OFFSETS_NAMED else ""
+    warning = read_warning(
+        "W101",
+        f"{len(offsets)} invalid UTF-8 sequence(s) replaced by U+FFFD, at byte offset(s) "
+        f"{named}{more} (the first, 0x{data[first]:02x}, on line {line})",
+        source=source,
+        line=line,
+    )
+    return Decoded(text, (warning,))
+
+
 def _strict(data: bytes, encoding: str, *, source: str, detected: bool) -> str:
     try:
         return data.decode(encoding)
@@ -157,12 +272,13 @@ def decode(
     source: str,
     encoding: str | None = None,
     declared: str | None = None,
-) -> str:
+) -> Decoded:
     """Decode one input's bytes to text, or raise the InputError that says why not.
 
     The order: a byte-order mark; else ``encoding`` when given; else UTF-8; else the
     encoding the document ``declared`` (an HTML meta charset); else charset-normalizer's
-    guess. A leading BOM is dropped; nothing else is changed.
+    guess when the text it gives reads as a language; else UTF-8 with the bad bytes
+    replaced (and a W101 warning). A leading BOM is dropped; nothing else is changed.
     """
     if not data.strip():
         raise InputError("E102", "the input is empty or holds only whitespace", source=source)
@@ -179,57 +295,49 @@ def decode(
             raise InputError("E106", f"NUL byte on line {line}", source=source, line=line)
 
     if bom is not None and encoding is None:
-        text = _strict(data[bom[1] :], bom[0], source=source, detected=True)
+        decoded = Decoded(_strict(data[bom[1] :], bom[0], source=source, detected=True))
     elif encoding is not None:
-        text = _strict(data, encoding, source=source, detected=False)
+        decoded = Decoded(_strict(data, encoding, source=source, detected=False))
     else:
-        text = _detect_and_decode(data, source=source, declared=declared)
+        decoded = _detect_and_decode(data, source=source, declared=declared)
 
-    text = text.removeprefix("\ufeff")
+    text = decoded.text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("E102", "the input is empty or holds only whitespace", source=source)
     nul_at = text.find("\x00")
     if nul_at >= 0:
         line = text.count("\n", 0, nul_at) + 1
         raise InputError("E106", f"NUL character on line {line}", source=source, line=line)
-    return text
+    return Decoded(text, decoded.warnings)
 
 
-def _detect_and_decode(data: bytes, *, source: str, declared: str | None) -> str:
+def _detect_and_decode(data: bytes, *, source: str, declared: str | None) -> Decoded:
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        first_bad = err.start
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
     if _looks_like_broken_utf8(data):
-        line = line_at(data, first_bad)
-        raise InputError(
-            "E105",
-            f"byte 0x{data[first_bad]:02x} on line {line} is not valid UTF-8, though the rest "
-            "of the file is UTF-8",
-            source=source,
-            line=line,
-        )
+        return _utf8_replacing(data, source=source)
     if declared:
         try:
-            return data.decode(declared)
+            return Decoded(data.decode(declared))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detection decides instead
     guess = charset_normalizer.from_bytes(data).best()
-    if guess is None:
-        line = line_at(data, first_bad)
-        raise InputError(
-            "E105",
-            f"byte 0x{data[first_bad]:02x} on line {line} is not valid UTF-8 and no other "
-            "encoding fits the file",
-            source=source,
-            line=line,
-        )
-    return _strict(data, str(guess.encoding), source=source, detected=True)
+    if guess is not None:
+        try:
+            text = data.decode(str(guess.encoding))
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            if _plausible_legacy(text):
+                return Decoded(text)
+    return _utf8_replacing(data, source=source)
 
 
 def read_decoded(
     stream: BinaryIO, *, source: str, options: ReadOptions, declared: str | None = None
-) -> str:
+) -> Decoded:
     """Read a single-article input within ``options.max_bytes`` and decode it."""
     data = read_single(stream, source=source, options=options)
     return decode(data, source=source, encoding=options.encoding, declared=declared)
@@ -260,6 +368,7 @@ def iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None
 __all__ = [
     "CHUNK_BYTES",
     "HEAD_BYTES",
+    "Decoded",
     "bom_encoding",
     "decode",
     "is_binary",
@@ -268,4 +377,5 @@ __all__ = [
     "read_bounded",
     "read_decoded",
     "read_single",
+    "replace_surrogates",
 ]

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, ClassVar, Literal
 
-from unspun.article import Article, ArticleMeta, Paragraph
+from unspun.article import Article, ArticleMeta, Paragraph, Problem
 from unspun.errors import InputError
-from unspun.ingest.base import ReadItem, ReadOptions
+from unspun.ingest.base import ReadItem, ReadOptions, read_warning, with_warnings
 from unspun.ingest.dates import parse_date
 from unspun.ingest.decode import decode, read_single
 
@@ -38,6 +38,92 @@ _NEVER_PROSE = (
 #: more tags than any article page has; extraction time grows faster than the page, so a
 #: page past this is refused rather than left to run for minutes
 MAX_TAGS = 150_000
+#: how deep elements nest before wrappers are dropped, and before any element is: libxml2's
+#: HTML parser stops at 256 levels and loses everything inside
+_SOFT_DEPTH = 100
+_MAX_DEPTH = 200
+# Comments and raw-text elements are one token each: a "<div>" in a script is no element.
+_TAG = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_VOID = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"
+    }
+)
+# Elements that only wrap others and say nothing of the text's structure.
+_WRAPPERS = frozenset(
+    {
+        "div", "span", "section", "article", "main", "aside", "header", "footer", "font",
+        "center", "b", "i", "u", "em", "strong", "small", "big", "sub", "sup", "a", "abbr",
+        "cite", "q", "s", "strike", "tt", "ins", "del", "mark", "label", "nobr"
+    }
+)
+# An open <p> (<li>, <td> ...) is closed by the next one, as the HTML parser does.
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+
+
+def _flatten_deep(html: str) -> tuple[str, int]:
+    """The page with the tags that nest past what the parser follows dropped, their text
+    kept, and how many were dropped; the page unchanged when it nests no deeper than that.
+
+    Wrappers (``div``, ``span`` ...) go first, from ``_SOFT_DEPTH`` on; any element past
+    ``_MAX_DEPTH``.
+    """
+    if html.count("<") < _SOFT_DEPTH:
+        return html, 0
+    deepest = 0
+    names: list[str] = []
+    for m in _TAG.finditer(html):
+        name = (m.group(3) or "").lower()
+        if not name or name in _VOID or m.group(0).endswith("/>"):
+            continue
+        if m.group(2):
+            if name in names:
+                while names.pop() != name:
+                    pass
+            continue
+        if names and name in _SELF_CLOSING_SIBLINGS and names[-1] == name:
+            names.pop()
+        names.append(name)
+        deepest = max(deepest, len(names))
+    if deepest <= _MAX_DEPTH:
+        return html, 0
+
+    out: list[str] = []
+    pos = dropped = 0
+    stack: list[tuple[str, bool]] = []  # (name, kept)
+    depth = 0
+    for m in _TAG.finditer(html):
+        name = (m.group(3) or "").lower()
+        if not name or name in _VOID or m.group(0).endswith("/>"):
+            continue
+        if m.group(2):
+            if any(n == name for n, _ in stack):
+                while True:
+                    top, kept = stack.pop()
+                    depth -= kept
+                    if top == name:
+                        break
+                if not kept:
+                    out.append(html[pos : m.start()])
+                    pos = m.end()
+            continue
+        if stack and name in _SELF_CLOSING_SIBLINGS and stack[-1][0] == name:
+            depth -= stack.pop()[1]
+        keep = depth < _MAX_DEPTH and not (depth >= _SOFT_DEPTH and name in _WRAPPERS)
+        stack.append((name, keep))
+        depth += keep
+        if not keep:
+            dropped += 1
+            out.append(html[pos : m.start()])
+            pos = m.end()
+    out.append(html[pos:])
+    return "".join(out), dropped
+
+
 _HTML_START = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<title\b"
     r"|<\?xml[^>]*\?>\s*(?:<!doctype\s+html|<html\b))",
@@ -97,6 +183,11 @@ def html_article(html: str, *, meta: ArticleMeta) -> Article:
             source=source,
             hint="Save the article's own text (or a page of just the article) and read that.",
         )
+    html, flattened = _flatten_deep(html)
+    warnings: tuple[Problem, ...] = ()
+    if flattened:
+        message = f"{flattened} element(s) nested past {_MAX_DEPTH} levels were dropped, their text kept"
+        warnings = (read_warning("W103", message, source=source),)
     try:
         doc = _extract(html)
     except Exception as err:  # the extractor's failures are the page's fault, not the run's
@@ -146,6 +237,7 @@ def html_article(html: str, *, meta: ArticleMeta) -> Article:
         title=title,
         paragraphs=tuple(paragraphs),
         meta=meta.model_copy(update=updates),
+        warnings=warnings,
     )
 
 
@@ -158,10 +250,11 @@ class HtmlReader:
     def read(self, stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[ReadItem]:
         try:
             data = read_single(stream, source=source, options=options)
-            text = decode(
+            decoded = decode(
                 data, source=source, encoding=options.encoding, declared=_declared_charset(data)
             )
-            yield html_article(text, meta=ArticleMeta(source=source))
+            article = html_article(decoded.text, meta=ArticleMeta(source=source))
+            yield with_warnings(article, decoded.warnings)
         except InputError as err:
             yield err
 

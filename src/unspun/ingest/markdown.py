@@ -24,7 +24,7 @@ from markdown_it.token import Token
 
 from unspun.article import Article, ArticleMeta, Paragraph
 from unspun.errors import InputError
-from unspun.ingest.base import ReadItem, ReadOptions
+from unspun.ingest.base import ReadItem, ReadOptions, with_warnings
 from unspun.ingest.dates import parse_date
 from unspun.ingest.decode import read_decoded
 
@@ -247,8 +247,9 @@ class MarkdownReader:
 
     def read(self, stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[ReadItem]:
         try:
-            text = read_decoded(stream, source=source, options=options)
-            yield markdown_article(text, meta=ArticleMeta(source=source))
+            decoded = read_decoded(stream, source=source, options=options)
+            article = markdown_article(decoded.text, meta=ArticleMeta(source=source))
+            yield with_warnings(article, decoded.warnings)
         except InputError as err:
             yield err
 

@@ -17,10 +17,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import BinaryIO
 
-from unspun.article import Article, ArticleMeta
+from unspun.article import Article, ArticleMeta, Problem
 from unspun.errors import InputError
-from unspun.ingest.base import Reader, ReadItem, ReadOptions
-from unspun.ingest.decode import HEAD_BYTES, read_bounded
+from unspun.ingest.base import Reader, ReadItem, ReadOptions, read_warning, with_warnings
+from unspun.ingest.decode import HEAD_BYTES, read_bounded, replace_surrogates
 from unspun.ingest.formats import (
     format_for_suffix,
     get_reader,
@@ -75,10 +75,30 @@ def _with_head(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
     return head, io.BufferedReader(_Prefixed(head, stream))
 
 
+def _too_long(article: Article, *, source: str, options: ReadOptions) -> InputError | None:
+    """E114 for an article longer than the models read (spaCy stops at 1,000,000 characters,
+    and before that needs gigabytes): refused here, before any analyzer has started on it."""
+    if len(article.text) <= options.max_chars:
+        return None
+    # A corpus row's source is "file:line".
+    row = (article.meta.source or "").removeprefix(f"{source}:")
+    return InputError(
+        "E114",
+        f"the article has {len(article.text):,} characters, over the limit of "
+        f"{options.max_chars:,}",
+        source=source,
+        line=int(row) if row.isdigit() else None,
+    )
+
+
 def _guarded(reader: Reader, stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[ReadItem]:
     # A reader (a plugin's too) may raise where it should yield; the run goes on all the same.
     try:
-        yield from reader.read(stream, source=source, options=options)
+        for item in reader.read(stream, source=source, options=options):
+            if isinstance(item, Article):
+                yield _too_long(item, source=source, options=options) or item
+            else:
+                yield item
     except InputError as err:
         yield err
     except UnicodeDecodeError as err:
@@ -254,14 +274,26 @@ def read_text(text: str, *, options: ReadOptions | None = None, source: str = "<
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("E102", "the text is empty or holds only whitespace", source=source)
+    fixed, replaced = replace_surrogates(text)
+    warnings: tuple[Problem, ...] = ()
+    if replaced:
+        text = str(fixed)
+        message = f"{replaced} lone surrogate(s) replaced by U+FFFD"
+        warnings = (read_warning("W102", message, source=source),)
     meta = ArticleMeta(source=source)
     fmt = opts.format or ("markdown" if looks_like_markdown(text) else "text")
+    built: Article | None = None
     if fmt == "text":
-        return plain_article(text, meta=meta)
-    if fmt == "markdown":
-        return markdown_article(text, meta=meta)
-    if fmt == "html":
-        return html_article(text, meta=meta)
+        built = plain_article(text, meta=meta)
+    elif fmt == "markdown":
+        built = markdown_article(text, meta=meta)
+    elif fmt == "html":
+        built = html_article(text, meta=meta)
+    if built is not None:
+        too_long = _too_long(built, source=source, options=opts)
+        if too_long is not None:
+            raise too_long
+        return with_warnings(built, warnings)
     reader = get_reader(fmt, source=source)
     stream = io.BytesIO(text.encode("utf-8"))
     for item in _guarded(reader, stream, source=source, options=replace(opts, encoding="utf-8")):

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO, ClassVar
@@ -21,10 +22,13 @@ from pydantic import JsonValue
 
 from unspun.article import Article, ArticleMeta
 from unspun.errors import InputError
-from unspun.ingest.base import ReadItem, ReadOptions
+from unspun.ingest.base import ReadItem, ReadOptions, read_warning, with_warnings
 from unspun.ingest.dates import parse_date
-from unspun.ingest.decode import CHUNK_BYTES, is_binary, iter_lines
+from unspun.ingest.decode import CHUNK_BYTES, is_binary, iter_lines, replace_surrogates
 from unspun.ingest.text import plain_article
+
+# A JSON escape of a UTF-16 surrogate (paired or not): only such a line can hold a lone one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _field_text(value: object) -> str | None:
@@ -134,7 +138,20 @@ class JsonlReader:
                     line=lineno,
                 )
                 continue
-            yield record_article(value, source=source, line=lineno, options=options)
+            replaced = 0
+            if _SURROGATE_ESCAPE.search(raw):
+                fixed, replaced = replace_surrogates(value)
+                value = fixed if isinstance(fixed, dict) else value
+            item = record_article(value, source=source, line=lineno, options=options)
+            if replaced and isinstance(item, Article):
+                warning = read_warning(
+                    "W102",
+                    f"{replaced} lone surrogate(s) replaced by U+FFFD",
+                    source=source,
+                    line=lineno,
+                )
+                item = with_warnings(item, (warning,))
+            yield item
         if not seen:
             yield InputError("E102", "the corpus holds no records", source=source)
 
@@ -146,6 +163,8 @@ class _RawRecord:
     data: bytes | None
     #: the input ended inside a quoted field
     unterminated: bool = False
+    #: a quoted field ran past the size limit over several lines; ``data`` holds those lines
+    cut: bool = False
 
 
 class _QuoteScanner:
@@ -209,31 +228,50 @@ class _QuoteScanner:
             self.in_quotes = False
 
 
-def _records(stream: BinaryIO, first: bytes, delimiter: bytes, cap: int) -> Iterator[_RawRecord]:
+def _lines(stream: BinaryIO, first: bytes = b"") -> Iterator[bytes]:
+    """A stream's lines in pieces of at most CHUNK_BYTES, after ``first``."""
+    if first:
+        yield first
+    yield from iter(lambda: stream.readline(CHUNK_BYTES), b"")
+
+
+def _records(lines: Iterator[bytes], delimiter: bytes, cap: int, first_line: int = 1) -> Iterator[_RawRecord]:
     scanner = _QuoteScanner(delimiter)
-    parts: list[bytes] = []
+    done: list[bytes] = []  # the record's complete lines
+    line: list[bytes] = []  # the pieces of the line being read
     size = 0
     too_big = False
-    lineno = 0
-    start = 1
-    chunk = first
-    while chunk:
+    lineno = first_line - 1
+    start = first_line
+    for chunk in lines:
         scanner.feed(chunk)
         size += len(chunk)
-        if size > cap:
-            too_big = True
-            parts.clear()
-        elif not too_big:
-            parts.append(chunk)
+        if not too_big:
+            line.append(chunk)
+            if size > cap and done:
+                # A quote left open has swallowed whole lines: hand them over (the reader
+                # reads them again as rows) and go on from the start of this line.
+                yield _RawRecord(start, b"".join(done), cut=True)
+                scanner = _QuoteScanner(delimiter)
+                for piece in line:
+                    scanner.feed(piece)
+                done, start, size = [], lineno + 1, sum(map(len, line))
+            if size > cap:
+                too_big = True
+                line = []
         if chunk.endswith(b"\n"):
             lineno += 1
+            if not too_big:
+                done.append(b"".join(line))
+                line = []
             if not scanner.open:
-                yield _RawRecord(start, None if too_big else b"".join(parts))
-                parts, size, too_big, start = [], 0, False, lineno + 1
-        chunk = stream.readline(CHUNK_BYTES)
+                yield _RawRecord(start, None if too_big else b"".join(done))
+                done, line, size, too_big, start = [], [], 0, False, lineno + 1
     scanner.end_of_input()
     if size:
-        yield _RawRecord(start, None if too_big else b"".join(parts), unterminated=scanner.open)
+        if not too_big:
+            done.append(b"".join(line))
+        yield _RawRecord(start, None if too_big else b"".join(done), unterminated=scanner.open)
 
 
 class _FieldLimit:
@@ -275,7 +313,14 @@ class CsvReader:
         encoding = options.encoding or "utf-8"
         header: list[str] | None = None
         cap = max(options.max_line_bytes, options.max_field_bytes)
-        for raw in _records(stream, first, delimiter.encode(), cap):
+        # A row whose quoting is broken may have swallowed the rows after it; its first line
+        # is the bad one, and the lines after it are read again as rows of their own.
+        scans = [_records(_lines(stream, first), delimiter.encode(), cap)]
+        while scans:
+            raw = next(scans[-1], None)
+            if raw is None:
+                scans.pop()
+                continue
             if raw.data is None:
                 yield InputError(
                     "E109",
@@ -284,42 +329,41 @@ class CsvReader:
                     line=raw.line,
                 )
                 continue
-            if raw.unterminated:
-                yield InputError(
-                    "E112",
-                    f"the quoted field opened on line {raw.line} is never closed",
-                    source=source,
-                    line=raw.line,
-                )
-                continue
-            if not raw.data.strip():
-                continue
-            try:
-                text = raw.data.decode(encoding).removeprefix("\ufeff")
-            except (UnicodeDecodeError, LookupError) as err:
-                yield InputError(
-                    "E105",
-                    f"the row on line {raw.line} is not valid {encoding}: {err}",
-                    source=source,
-                    line=raw.line,
-                )
-                continue
-            try:
-                with _FieldLimit(options.max_field_bytes):
-                    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-            except csv.Error as err:
-                if "field limit" in str(err):
+            problem: str | None = None
+            rows: list[list[str]] = []
+            if raw.unterminated or raw.cut:
+                problem = f"the quoted field opened on line {raw.line} is never closed"
+            elif raw.data.strip():
+                try:
+                    text = raw.data.decode(encoding).removeprefix("\ufeff")
+                except (UnicodeDecodeError, LookupError) as err:
                     yield InputError(
-                        "E108",
-                        f"a field of the row on line {raw.line} is larger than "
-                        f"{options.max_field_bytes} bytes",
+                        "E105",
+                        f"the row on line {raw.line} is not valid {encoding}: {err}",
                         source=source,
                         line=raw.line,
                     )
-                else:
-                    yield InputError(
-                        "E112", f"the row on line {raw.line}: {err}", source=source, line=raw.line
-                    )
+                    continue
+                try:
+                    with _FieldLimit(options.max_field_bytes):
+                        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+                except csv.Error as err:
+                    if "field limit" in str(err):
+                        yield InputError(
+                            "E108",
+                            f"a field of the row on line {raw.line} is larger than "
+                            f"{options.max_field_bytes} bytes",
+                            source=source,
+                            line=raw.line,
+                        )
+                        continue
+                    problem = f"the row on line {raw.line}: {err}"
+            if problem is not None:
+                _, newline, rest = raw.data.partition(b"\n")
+                if newline and rest.strip():
+                    problem += "; the lines after it were read as rows of their own"
+                    scans.append(_records(_lines(io.BytesIO(rest)), delimiter.encode(), cap, raw.line + 1))
+                yield InputError("E112", problem, source=source, line=raw.line)
                 continue
             for row in rows:
                 if not any(cell.strip() for cell in row):

@@ -11,7 +11,7 @@ from typing import BinaryIO, ClassVar
 
 from unspun.article import Article, ArticleMeta, paragraphs_from_lines
 from unspun.errors import InputError
-from unspun.ingest.base import ReadItem, ReadOptions
+from unspun.ingest.base import ReadItem, ReadOptions, with_warnings
 from unspun.ingest.decode import read_decoded
 
 
@@ -53,11 +53,11 @@ class TextReader:
 
     def read(self, stream: BinaryIO, *, source: str, options: ReadOptions) -> Iterator[ReadItem]:
         try:
-            text = read_decoded(stream, source=source, options=options)
+            decoded = read_decoded(stream, source=source, options=options)
         except InputError as err:
             yield err
             return
-        yield plain_article(text, meta=ArticleMeta(source=source))
+        yield with_warnings(plain_article(decoded.text, meta=ArticleMeta(source=source)), decoded.warnings)
 
 
 __all__ = ["TextReader", "first_line", "plain_article", "title_line"]

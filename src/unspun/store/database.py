@@ -87,6 +87,10 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     return engine
 
 
+#: how many rejects and warnings an ingest keeps to list; the store keeps every reject
+LISTED_PROBLEMS = 100
+
+
 @dataclass
 class IngestCounts:
     """What one ingest added."""
@@ -94,6 +98,14 @@ class IngestCounts:
     added: int = 0
     existing: int = 0
     rejected: int = 0
+    #: articles stored with reading warnings (bytes replaced ...)
+    warned: int = 0
+    #: the first LISTED_PROBLEMS rejects and warnings, in input order
+    problems: list[Problem] = field(default_factory=list)
+
+    def note(self, problem: Problem) -> None:
+        if len(self.problems) < LISTED_PROBLEMS:
+            self.problems.append(problem)
 
 
 @dataclass
@@ -322,10 +334,16 @@ class Store:
                     if isinstance(item, InputError):
                         self._add_reject(conn, item)
                         counts.rejected += 1
-                    elif self._add_article(conn, item):
+                        counts.note(_problem(item))
+                        continue
+                    if self._add_article(conn, item):
                         counts.added += 1
                     else:
                         counts.existing += 1
+                    if item.warnings:
+                        counts.warned += 1
+                        for warning in item.warnings:
+                            counts.note(warning)
             batch.clear()
 
         for item in items:
@@ -515,6 +533,10 @@ class Store:
                 )
                 for row in rows
             ]
+
+
+def _problem(error: InputError) -> Problem:
+    return Problem(code=error.code, message=error.message, hint=error.hint, source=error.source, line=error.line)
 
 
 def _safe(url: sa.URL) -> str:
