@@ -55,3 +55,104 @@ def test_single_line_article_over_max_chars_is_refused_with_e114(tmp_path: Path)
     result = runner.invoke(app, ["analyze", str(path), "-a", "sentences", "--max-chars", "1000"])
     assert result.exit_code == 0, result.output
     assert f"E114 {path}: the article has 2,000 characters" in result.output
+
+
+def _all_options() -> set[str]:
+    from typer.main import get_command
+
+    found: set[str] = set()
+
+    def visit(cmd: object) -> None:
+        for param in getattr(cmd, "params", []):
+            found.update(o for o in param.opts + param.secondary_opts if o.startswith("--"))
+        for sub in getattr(cmd, "commands", {}).values():
+            visit(sub)
+
+    visit(get_command(app))
+    return found
+
+
+def test_every_option_a_hint_names_exists() -> None:
+    import re
+
+    from unspun.errors import CODES
+
+    options = _all_options()
+    for code in CODES.values():
+        for named in re.findall(r"--[a-z][a-z0-9-]*", code.hint):
+            assert named in options, f"{code.code}'s hint names {named}, which no command has"
+
+
+def _store(tmp_path: Path) -> str:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"text": "One article about the harbour."}\n', encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", db]).exit_code == 0
+    return db
+
+
+READERS = [
+    ["stats"],
+    ["batch", "-a", "sentences", "--workers", "0"],
+    ["search", "harbour"],
+    ["compare"],
+    ["profile"],
+    ["export", "--what", "spans", "-o", "out.csv"],
+    ["report", "-o", "out.html"],
+]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
+@pytest.mark.parametrize("kind", ["missing", "not sqlite", "truncated"])
+def test_store_commands_give_e402_for_a_bad_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "bad.db"
+    if kind == "not sqlite":
+        path.write_text("this is not a database\n" * 100, encoding="utf-8")
+    elif kind == "truncated":
+        good = Path(_store(tmp_path).removeprefix("sqlite:///"))
+        runner.invoke(app, ["batch", "--db", str(good), "-a", "sentences", "--workers", "0"])
+        path.write_bytes(good.read_bytes()[:5000])
+    result = runner.invoke(app, [*command, "--db", f"sqlite:///{path}"])
+    assert result.exit_code == 2, result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+    assert "E402" in result.output
+    assert str(path) in result.output
+    if kind == "missing":
+        assert not path.exists()  # only `ingest` makes a store
+
+
+@pytest.mark.parametrize("target", ["missing/out.json", "."])
+def test_analyze_output_that_cannot_be_written_is_e501_before_any_work(tmp_path: Path, target: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nSome text.\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(article), "-a", "nope", "-o", str(tmp_path / target)])
+    assert result.exit_code == 2
+    assert "E501" in result.output  # before the unknown analyzer (E201) is even looked up
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_analyze_onto_a_full_disk_is_e501(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nSome text.\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(article), "-a", "sentences", "-f", "json", "-o", "/dev/full"])
+    assert result.exit_code == 2
+    assert "E501" in result.output and "disk is full" in result.output
+
+
+@pytest.mark.parametrize("command", [["compare"], ["profile"], ["export", "--what", "spans"], ["report"]], ids=lambda c: c[0])
+def test_store_views_output_into_a_missing_folder_is_e501(tmp_path: Path, command: list[str]) -> None:
+    db = _store(tmp_path)
+    result = runner.invoke(app, [*command, "--db", db, "-o", str(tmp_path / "missing" / "out")])
+    assert result.exit_code == 2, result.output
+    assert "E501" in result.output
+
+
+def test_e202_names_the_installed_analyzer_that_provides_what_is_missing() -> None:
+    result = runner.invoke(app, ["analyze", "-", "-a", "events"], input="Some text.\n")
+    assert result.exit_code == 2
+    assert "E202" in result.output
+    assert "add claims before it" in result.output

@@ -42,6 +42,7 @@ from unspun.ingest.cli_options import (
 )
 from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
 from unspun.render.html import render_html
+from unspun.render.output import check_output, output_error
 from unspun.render.terminal import render_terminal
 from unspun.semeval.cli import app as semeval_app
 from unspun.semeval25.cli import app as semeval25_app
@@ -147,21 +148,30 @@ def analyze(
         options = dataclasses.replace(options, max_bytes=max_bytes)
     err = Console(stderr=True)
     try:
+        if output:
+            check_output(output)
         pipeline = Pipeline.from_names(analyzers.split(",") if analyzers else None)
     except UnspunError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{exc}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
 
-    with ExitStack() as stack:
-        if example:
-            sources: list[str] = [str(stack.enter_context(as_file(files("unspun") / "resources" / "example.md")))]
-        else:
-            sources = list(paths or [])
-        out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
-        sink = _Sink(out, fmt)
-        show_progress = len(sources) > 1 or any(Path(p).is_dir() for p in sources)
-        rejects = _run(pipeline, sources, options, err, sink, show_progress=show_progress)
-        sink.close(rejects)
+    try:
+        with ExitStack() as stack:
+            if example:
+                sources: list[str] = [str(stack.enter_context(as_file(files("unspun") / "resources" / "example.md")))]
+            else:
+                sources = list(paths or [])
+            out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            sink = _Sink(out, fmt)
+            show_progress = len(sources) > 1 or any(Path(p).is_dir() for p in sources)
+            rejects = _run(pipeline, sources, options, err, sink, show_progress=show_progress)
+            sink.close(rejects)
+            out.flush()
+    except OSError as exc:
+        # Reading never raises (a bad input is a reject), so this is the output failing.
+        failed = output_error(output or "standard output", exc)
+        err.print(f"[red]{failed}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
 
     if rejects:
         # Plain lines, never wrapped, so a log or grep sees one reject per line.

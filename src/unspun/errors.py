@@ -188,8 +188,10 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode(
             "E402",
             "cannot open the store",
-            "Check that the file's folder exists and is writable, or that the PostgreSQL server "
-            "is running and the user may connect to the database.",
+            "Check the --db path: only `unspun ingest` makes a store, the other commands read one "
+            "it made. A file that is not SQLite or is damaged cannot be read; restore it from a "
+            "copy or ingest again. For PostgreSQL, check that the server is running and the user "
+            "may connect to the database.",
         ),
         ErrorCode(
             "E403",

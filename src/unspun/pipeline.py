@@ -155,6 +155,20 @@ def order_analyzers(analyzers: Sequence[Analyzer]) -> list[Analyzer]:
     return out
 
 
+def _installed_providers(requirement: str) -> str:
+    """Which installed analyzers add ``requirement``, said for an E202 message."""
+    names = []
+    for name, factory in sorted(available_analyzers().items()):
+        try:
+            if requirement in factory().assigns:
+                names.append(name)
+        except Exception:  # an analyzer that cannot load provides nothing here
+            continue
+    if not names:
+        return "added by no analyzer in the pipeline, nor by any installed one"
+    return f"added by no analyzer in the pipeline; add {' or '.join(names)} before it"
+
+
 def validate(analyzers: Sequence[Analyzer]) -> None:
     """Raise :class:`PipelineError` unless every analyzer's needs are met by earlier ones."""
     have = set(ARTICLE_PROVIDES)
@@ -168,7 +182,7 @@ def validate(analyzers: Sequence[Analyzer]) -> None:
         if missing:
             providers = {r: [b.name for b in analyzers if r in b.assigns] for r in missing}
             detail = "; ".join(
-                f"{r!r} ({'added by ' + ', '.join(p) + ', which comes later' if p else 'added by no analyzer in the pipeline'})"
+                f"{r!r} ({'added by ' + ', '.join(p) + ', which comes later' if p else _installed_providers(r)})"
                 for r, p in providers.items()
             )
             raise PipelineError("E202", f"analyzer {a.name!r} requires {detail}")

@@ -169,7 +169,8 @@ def batch(
             err.print(f"analysing: {done}/{total}, {per_s:.1f} articles/s{eta}", highlight=False, soft_wrap=True)
 
     try:
-        with open_store(db) as store, progress:
+        # Only `ingest` makes a store: a mistyped --db must not become an empty one.
+        with open_store(db, create=False) as store, progress:
             report = run_batch(
                 store,
                 analyzers.split(",") if analyzers else None,

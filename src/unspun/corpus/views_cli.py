@@ -19,6 +19,7 @@ from unspun.corpus.export import export as export_table
 from unspun.corpus.profiles import profiles, profiles_text
 from unspun.corpus.report import compare_html, report_html
 from unspun.errors import UnspunError
+from unspun.render.output import check_output, output_error, write_output
 from unspun.store import open_store
 
 Db = Annotated[
@@ -65,14 +66,28 @@ def _fail(err: Console, message: str, hint: str = "") -> typer.Exit:
     return typer.Exit(2)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(err: Console, text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
+        return
+    try:
+        write_output(output, text + "\n")
+    except UnspunError as exc:
+        raise _fail(err, f"{exc.code}: {exc.message}", exc.hint) from exc
 
 
-def _load(err: Console, db: str) -> list[Any]:
+def _check(err: Console, output: Path | None) -> None:
+    # Before the store is read: a mistyped -o costs nothing.
+    if output is None:
+        return
+    try:
+        check_output(output)
+    except UnspunError as exc:
+        raise _fail(err, f"{exc.code}: {exc.message}", exc.hint) from exc
+
+
+def _load(err: Console, db: str, output: Path | None = None) -> list[Any]:
+    _check(err, output)
     try:
         with open_store(db, create=False) as store:
             return list(stored_analyses(store))
@@ -94,13 +109,13 @@ def compare(
 ) -> None:
     """Group stored articles that report the same event and show how each tells it."""
     err = Console(stderr=True)
-    result = compare_analyses(_load(err, db), window_days=window_days, min_score=min_score, max_actors=actors)
+    result = compare_analyses(_load(err, db, output), window_days=window_days, min_score=min_score, max_actors=actors)
     if format_ is CompareFormat.json:
-        _write(json.dumps(result, indent=2, ensure_ascii=False, default=str), output)
+        _write(err, json.dumps(result, indent=2, ensure_ascii=False, default=str), output)
     elif format_ is CompareFormat.html:
-        _write(compare_html(result), output)
+        _write(err, compare_html(result), output)
     else:
-        _write(compare_text(result), output)
+        _write(err, compare_text(result), output)
 
 
 def profile(
@@ -111,11 +126,11 @@ def profile(
 ) -> None:
     """Per outlet: articles, words, techniques per 1,000 words, frames, genres, actors, quotes."""
     err = Console(stderr=True)
-    found = profiles(_load(err, db), outlet=outlet)
+    found = profiles(_load(err, db, output), outlet=outlet)
     if format_ is ProfileFormat.json:
-        _write(json.dumps(found, indent=2, ensure_ascii=False), output)
+        _write(err, json.dumps(found, indent=2, ensure_ascii=False), output)
     else:
-        _write(profiles_text(found), output)
+        _write(err, profiles_text(found), output)
 
 
 def export(
@@ -126,6 +141,7 @@ def export(
 ) -> None:
     """Write one table of the store (one row per article, span, quote, claim or event)."""
     err = Console(stderr=True)
+    _check(err, output)
     try:
         with open_store(db, create=False) as store:
             n = export_table(store, what.value, format_.value, output)
@@ -133,6 +149,9 @@ def export(
         raise _fail(err, f"{exc.code}: {exc.message}", exc.hint) from exc
     except ParquetUnavailable as exc:
         raise _fail(err, str(exc)) from exc
+    except OSError as exc:
+        failed = output_error(output, exc)
+        raise _fail(err, f"{failed.code}: {failed.message}", failed.hint) from exc
     err.print(f"{n} row(s) written to {output}", highlight=False, soft_wrap=True)
 
 
@@ -145,8 +164,8 @@ def report(
 ) -> None:
     """One self-contained HTML page: techniques by outlet and month, actors, compare groups."""
     err = Console(stderr=True)
-    analyses = _load(err, db)
-    output.write_text(report_html(analyses, window_days=window_days), encoding="utf-8")
+    analyses = _load(err, db, output)
+    _write(err, report_html(analyses, window_days=window_days), output)
     err.print(f"report of {len(analyses)} article(s) written to {output}", highlight=False, soft_wrap=True)
 
 

@@ -206,7 +206,9 @@ class Store:
                 migrate(self.engine)
             else:
                 self._check_exists(parsed)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DatabaseError as exc:
+            # Not an SQLite file, a damaged one, or a server that refuses: never a traceback.
+            self._dispose()
             raise StoreError("E402", f"{_safe(parsed)}: {exc.orig or exc}") from exc
         except sa.exc.NoSuchModuleError as exc:
             raise StoreError("E401", f"{_safe(parsed)}: {exc}") from exc
@@ -232,13 +234,22 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _dispose(self) -> None:
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
     def __enter__(self) -> Self:
         return self
 
     def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+        self, _t: type[BaseException] | None, exc: BaseException | None, _tb: TracebackType | None
     ) -> None:
         self.close()
+        if isinstance(exc, sa.exc.DatabaseError):
+            # A damaged file can open and fail only at the first page a query reads.
+            url = _safe(self.engine.url)
+            raise StoreError("E402", f"{url}: {getattr(exc, 'orig', None) or exc}") from exc
 
     def _writer(self) -> sa.Connection:
         return self.engine.connect().execution_options(unspun_write=True)
