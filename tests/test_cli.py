@@ -28,7 +28,7 @@ def test_example_prints_an_analysis() -> None:
 def test_example_as_json_is_fictional_and_has_metadata() -> None:
     result = runner.invoke(app, ["analyze", "--example", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)  # a list, even of one
     article = data["article"]
     assert article["title"].startswith("Fictional example")
     assert article["meta"]["published"] == "2031-03-03"
@@ -46,7 +46,7 @@ def test_no_input_is_a_usage_error() -> None:
 def test_stdin(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", "-", "-f", "json"], input="Headline\n\nBody text. More.\n")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)
     assert data["article"]["title"] == "Headline"
     assert data["article"]["meta"]["source"] == "-"
 
@@ -116,7 +116,7 @@ def test_analyzers_schema_and_errors_commands() -> None:
 def test_sample_000_as_json(samples_dir: Path) -> None:
     result = runner.invoke(app, ["analyze", str(samples_dir / "000_9c87dda85365b96e.txt"), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)
     article = data["article"]
     assert article["title"] == "US puppet regime in Kiev escalates violence after fascist massacre in Odessa"
     assert article["meta"]["author"] == "Alex Lantier"

@@ -156,3 +156,30 @@ def test_e202_names_the_installed_analyzer_that_provides_what_is_missing() -> No
     assert result.exit_code == 2
     assert "E202" in result.output
     assert "add claims before it" in result.output
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_format_json_is_always_a_list(tmp_path: Path, count: int) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(f'{{"text": "Article {n}."}}\n' for n in range(count)) or "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(corpus), "-a", "sentences", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.split("\n\n")[0])
+    assert isinstance(data, list) and len(data) == count
+
+
+def test_outlet_is_one_rule_in_search_and_the_views(tmp_path: Path) -> None:
+    folder = tmp_path / "herald"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title\n\nAn article without an outlet.\n", encoding="utf-8")
+    (tmp_path / "rows.jsonl").write_text('{"text": "An article from the Daily.", "outlet": "Daily"}\n', encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert runner.invoke(app, ["ingest", str(folder), str(tmp_path / "rows.jsonl"), "--db", db]).exit_code == 0
+    hits = json.loads(runner.invoke(app, ["search", "--db", db, "--json", "article"]).stdout)
+    profiled = json.loads(runner.invoke(app, ["profile", "--db", db, "-f", "json"]).stdout)
+    assert sorted(str(h["outlet"]) for h in hits) == ["Daily", "None"]
+    assert sorted(p["outlet"] for p in profiled) == ["Daily", "unknown"]
+    # Every outlet a view shows (but the stand-in for none) is one --outlet finds.
+    found = json.loads(runner.invoke(app, ["search", "--db", db, "--json", "--outlet", "Daily"]).stdout)
+    assert len(found) == 1
+    assert runner.invoke(app, ["search", "--db", db, "--json", "--outlet", "herald"]).stdout.strip() == "[]"

@@ -95,7 +95,12 @@ def analyze(
     ] = None,
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="table (terminal view), json, jsonl or html (one self-contained page)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal view), json (a list of analyses, even of one), jsonl (one "
+            "analysis a line) or html (one self-contained page).",
+        ),
     ] = OutputFormat.table,
     example: Annotated[
         bool, typer.Option("--example", help="Analyse the bundled example article (fictional).")
@@ -215,11 +220,9 @@ class _Sink:
 
     def close(self, rejects: list[Problem]) -> None:
         if self.fmt is OutputFormat.json:
-            if len(self.kept) == 1:
-                self.out.write(self.kept[0].to_json() + "\n")
-            else:
-                payload = [json.loads(a.to_json(indent=None)) for a in self.kept]
-                self.out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            # Always a list, one analysis or none alike, so a reader never checks the shape.
+            payload = [json.loads(a.to_json(indent=None)) for a in self.kept]
+            self.out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         elif self.fmt is OutputFormat.html:
             self.out.write(render_html(self.kept, rejects))
 

@@ -94,9 +94,13 @@ def test_search_and_filters(store_url: str, corpus: Path, slow: None) -> None:
         even = titles(store, None, label=["parity:even"])
         odd = titles(store, None, label=["odd"])
         assert sorted(map(str, even + odd)) == sorted(str(a["title"]) for a in ARTICLES)
-        assert titles(store, None, label=["frames:even"]) == []
         assert len(titles(store, "storm", technique=["first-word"])) == 3
-        assert titles(store, "storm", technique=["Loaded_Language"]) == []
+        # A name the store does not hold is a coded error naming the closest, not no results.
+        for unknown in ({"label": ["frames:even"]}, {"technique": ["first-words"]}):
+            with pytest.raises(StoreError) as info:
+                titles(store, "storm", **unknown)
+            assert info.value.code == "E408"
+        assert "'first-word'" in str(info.value)
         assert titles(store, "storm", limit=1) == ["Court rules"]
 
 
@@ -150,3 +154,23 @@ def test_sqlite_and_postgresql_agree(
             assert search(lite, None, label=label) == search(pg, None, label=label)
         for article in lite.articles():
             assert lite.analysis(article.id) == pg.analysis(article.id)
+
+
+def test_labels_holding_a_colon_are_found_whole_or_after_their_task(tmp_path: Path) -> None:
+    from unspun.article import Analysis, AnalyzerRun, Article
+
+    with open_store(f"sqlite:///{tmp_path / 'c.db'}") as store:
+        for n in range(3):
+            article = Article.from_text(f"Article number {n} about the war.")
+            store.add_article(article)
+            analysis = Analysis(article=article)
+            if n:
+                analysis.add_label("narratives", "URW: Discrediting Ukraine", 0.9, analyzer="narratives")
+            analysis.runs.append(AnalyzerRun(name="narratives", version="1", status="ok"))
+            store.save_analysis(analysis)
+        for name in ("URW: Discrediting Ukraine", "narratives:URW: Discrediting Ukraine"):
+            assert len(search(store, None, label=[name])) == 2, name
+        with pytest.raises(StoreError) as info:
+            search(store, None, label=["URW: Discrediting Ukrain"])
+        assert info.value.code == "E408"
+        assert "'URW: Discrediting Ukraine'" in str(info.value)

@@ -70,10 +70,11 @@ def test_last_month_is_the_whole_month_before_publication() -> None:
     assert date_interval(None, None, published) == (dt.date(2031, 1, 13), published)
 
 
-def test_outlet_falls_back_to_the_folder_then_unknown() -> None:
+def test_outlet_is_the_metadata_never_the_folder() -> None:
     assert outlet_of(build(MILL_FIRE)) == "Daily Lantern"
     no_outlet = build(MILL_FIRE.__class__(title="x", text="y.", source="corpora/herald/a.txt"))
-    assert outlet_of(no_outlet) == "herald"
+    # `search --outlet herald` could not find it, so no view calls it that either.
+    assert outlet_of(no_outlet) == "unknown"
     assert outlet_of(build(UNDATED)) == "unknown"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from pathlib import PurePath
 
 from unspun.article import Analysis, Span
 from unspun.store import Store
@@ -24,16 +23,13 @@ def stored_analyses(store: Store) -> Iterator[Analysis]:
 
 
 def outlet_of(analysis: Analysis) -> str:
-    """The outlet: ``meta.outlet``, else the folder the source file sat in, else ``unknown``."""
-    meta = analysis.article.meta
-    if meta.outlet:
-        return meta.outlet
-    source = meta.source or ""
-    # A corpus row is `path:line`; a bare name or stdin has no folder to stand for an outlet.
-    path = PurePath(source.rsplit(":", 1)[0] if re.search(r":\d+$", source) else source)
-    if source and source != "-" and path.parent.name:
-        return path.parent.name
-    return "unknown"
+    """The outlet as the views group by it: ``meta.outlet`` (from the input's metadata or the
+    page's site name), else ``unknown``.
+
+    One rule everywhere: `search` filters on the same ``meta.outlet``, so an outlet a view
+    shows is one ``--outlet`` finds. A folder's name is not taken for an outlet.
+    """
+    return analysis.article.meta.outlet or "unknown"
 
 
 def word_count(text: str) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from unspun.article import Analysis, Record
-from unspun.corpus.analyses import SpanIndex, outlet_of, stored_analyses, word_count
+from unspun.corpus.analyses import SpanIndex, stored_analyses, word_count
 from unspun.store import Store
 
 Kind = Literal["str", "int", "float", "bool", "date"]
@@ -67,7 +67,7 @@ def _role(analysis: Analysis, record: Record, role: str) -> tuple[int, int, str]
 def _article_rows(a: Analysis) -> Iterator[Row]:
     meta = a.article.meta
     yield {
-        "article_id": a.article.id, "title": a.article.title, "outlet": outlet_of(a),
+        "article_id": a.article.id, "title": a.article.title, "outlet": a.article.meta.outlet,
         "published": meta.published, "language": meta.language, "source": meta.source,
         "external_id": meta.external_id, "chars": len(a.text), "words": word_count(a.text),
     }  # fmt: skip

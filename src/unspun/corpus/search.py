@@ -10,6 +10,7 @@ PostgreSQL builds its tsquery with ``phraseto_tsquery`` from each word.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,6 +115,56 @@ def _tsquery(query: Query) -> sa.ColumnElement[Any]:
     return ors
 
 
+def _unknown(kind: str, name: str, known: Sequence[str]) -> StoreError:
+    if not known:
+        return StoreError("E408", f"no {kind} {name!r}: the store holds none yet (run `unspun batch`)")
+    close = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+    if not close:
+        folded = name.casefold()
+        close = [k for k in known if folded in k.casefold()][:5]
+    tail = f"; closest: {', '.join(map(repr, close))}" if close else ""
+    return StoreError("E408", f"no {kind} {name!r} in the store{tail}")
+
+
+def _techniques(store: Store, names: Sequence[str]) -> list[str]:
+    """The span labels asked for, each checked against those the store holds (E408)."""
+    if not names:
+        return []
+    with store.engine.connect() as conn:
+        known = sorted(conn.execute(sa.select(t.spans.c.label).distinct()).scalars())
+    for name in names:
+        if name not in known:
+            raise _unknown("technique", name, known)
+    return list(names)
+
+
+def _labels(store: Store, items: Sequence[str]) -> list[tuple[str | None, str]]:
+    """(task or None, label) for each ``LABEL`` or ``TASK:LABEL`` asked for.
+
+    Labels hold colons themselves ("URW: Discrediting Ukraine"), so a name is first taken
+    whole; else split at its first colon when what comes before is a task the store knows;
+    else refused with the closest names (E408).
+    """
+    if not items:
+        return []
+    with store.engine.connect() as conn:
+        pairs = [tuple(row) for row in conn.execute(sa.select(t.labels.c.task, t.labels.c.label).distinct())]
+    labels = {label for _, label in pairs}
+    out: list[tuple[str | None, str]] = []
+    for item in items:
+        if item in labels:
+            out.append((None, item))
+            continue
+        task, sep, value = item.partition(":")
+        value = value.strip()
+        if sep and (task, value) in pairs:
+            out.append((task, value))
+            continue
+        known = sorted(labels | {f"{task}:{label}" for task, label in pairs})
+        raise _unknown("label", item, known)
+    return out
+
+
 @dataclass(frozen=True)
 class SearchHit:
     id: str
@@ -161,12 +212,11 @@ def search(
             conditions.append(a.c.seq.in_(matching.columns(sa.column("rowid", sa.Integer))))
         else:
             conditions.append(sa.column("fts").op("@@")(_tsquery(parsed)))
-    for name in technique:
+    for name in _techniques(store, technique):
         s = t.spans
         conditions.append(sa.exists().where(s.c.article_id == a.c.id, s.c.label == name))
-    for item in label:
+    for task, value in _labels(store, label):
         lb = t.labels
-        task, _, value = item.rpartition(":")
         cond = [lb.c.article_id == a.c.id, lb.c.label == value]
         if task:
             cond.append(lb.c.task == task)
