@@ -183,3 +183,29 @@ def test_outlet_is_one_rule_in_search_and_the_views(tmp_path: Path) -> None:
     found = json.loads(runner.invoke(app, ["search", "--db", db, "--json", "--outlet", "Daily"]).stdout)
     assert len(found) == 1
     assert runner.invoke(app, ["search", "--db", db, "--json", "--outlet", "herald"]).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_export_neutralises_formulas_unless_raw(tmp_path: Path, raw: bool) -> None:
+    import csv
+
+    rows = [
+        {"text": "One.", "title": '=HYPERLINK("http://evil","click")'},
+        {"text": "Two.", "title": "+1 and more"},
+        {"text": "Three.", "title": "@SUM(A1)"},
+        {"text": "Four.", "title": "-2"},
+        {"text": "Five.", "title": "A plain title"},
+    ]
+    corpus = tmp_path / "rows.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", db]).exit_code == 0
+    out = tmp_path / "articles.csv"
+    args = ["export", "--db", db, "--what", "articles", "-o", str(out)] + (["--raw"] if raw else [])
+    assert runner.invoke(app, args).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        titles = sorted(r["title"] for r in csv.DictReader(f))
+    if raw:
+        assert titles == sorted(r["title"] for r in rows)
+    else:
+        assert titles == sorted(["'" + r["title"] if r["title"][0] in "=+-@" else r["title"] for r in rows])

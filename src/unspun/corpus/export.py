@@ -163,14 +163,29 @@ def rows(analyses: Iterable[Analysis], what: str) -> Iterator[Row]:
             yield {name: _typed(row.get(name), kind) for name, kind in columns}
 
 
-def write_csv(table: Iterable[Row], what: str, path: Path) -> int:
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): a title such as =HYPERLINK(...) would run on opening the export.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(table: Iterable[Row], what: str, path: Path, *, raw: bool = False) -> int:
+    """Write the rows as CSV; text cells that would run as formulas are neutralised unless
+    ``raw``."""
     columns = [name for name, _ in TABLES[what]]
     n = 0
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=columns)
         writer.writeheader()
         for row in table:
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            cells = {k: ("" if v is None else v) for k, v in row.items()}
+            writer.writerow(cells if raw else {k: spreadsheet_safe(v) for k, v in cells.items()})
             n += 1
     return n
 
@@ -188,12 +203,16 @@ def write_parquet(table: Iterable[Row], what: str, path: Path) -> int:
     return len(data)
 
 
-def export(store: Store, what: str, fmt: str, path: Path) -> int:
-    """Write one table of the store to ``path``; returns the number of rows."""
+def export(store: Store, what: str, fmt: str, path: Path, *, raw: bool = False) -> int:
+    """Write one table of the store to ``path``; returns the number of rows.
+
+    CSV cells that a spreadsheet would run as formulas get a leading ``'`` unless ``raw``;
+    Parquet holds values, never formulas, and is written as stored.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"cannot write {fmt!r}; choose csv or parquet")
     table = rows(stored_analyses(store), what)
-    return write_csv(table, what, path) if fmt == "csv" else write_parquet(table, what, path)
+    return write_csv(table, what, path, raw=raw) if fmt == "csv" else write_parquet(table, what, path)
 
 
-__all__ = ["FORMATS", "TABLES", "ParquetUnavailable", "export", "rows", "write_csv", "write_parquet"]
+__all__ = ["FORMATS", "TABLES", "ParquetUnavailable", "export", "rows", "spreadsheet_safe", "write_csv", "write_parquet"]

@@ -138,13 +138,21 @@ def export(
     what: Annotated[Table, typer.Option("--what", help="articles, spans, quotes, claims or events.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or parquet.")] = ExportFormat.csv,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="Write CSV cells as stored, even those a spreadsheet would run as a formula "
+            "(by default a cell starting with =, +, -, @, tab or CR gets a leading ').",
+        ),
+    ] = False,
 ) -> None:
     """Write one table of the store (one row per article, span, quote, claim or event)."""
     err = Console(stderr=True)
     _check(err, output)
     try:
         with open_store(db, create=False) as store:
-            n = export_table(store, what.value, format_.value, output)
+            n = export_table(store, what.value, format_.value, output, raw=raw)
     except UnspunError as exc:
         raise _fail(err, f"{exc.code}: {exc.message}", exc.hint) from exc
     except ParquetUnavailable as exc:
