@@ -209,3 +209,13 @@ def test_csv_export_neutralises_formulas_unless_raw(tmp_path: Path, raw: bool) -
         assert titles == sorted(r["title"] for r in rows)
     else:
         assert titles == sorted(["'" + r["title"] if r["title"][0] in "=+-@" else r["title"] for r in rows])
+
+
+def test_starting_the_cli_loads_no_model_or_store_library() -> None:
+    import subprocess
+    import sys
+
+    heavy = ("spacy", "sqlalchemy", "torch", "onnxruntime", "numpy", "trafilatura", "transformers")
+    code = f"import sys, unspun.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"  # `unspun --version` and `--help` stay fast

@@ -6,9 +6,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from unspun.article import Analysis, Span
-from unspun.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens one
+    from unspun.store import Store
 
 # The analyzer whose spans are persuasion techniques; the other analyzers' labels are not.
 TECHNIQUE_ANALYZER = "persuasion"

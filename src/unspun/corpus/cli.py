@@ -21,10 +21,6 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from unspun.corpus.batch import ingest as ingest_sources
-from unspun.corpus.batch import run_batch
-from unspun.corpus.search import search as search_store
-from unspun.corpus.stats import stats_json, stats_text
 from unspun.corpus.views_cli import register_views
 from unspun.errors import UnspunError
 from unspun.ingest.cli_options import (
@@ -38,7 +34,6 @@ from unspun.ingest.cli_options import (
     TitleField,
     read_options,
 )
-from unspun.store import open_store
 
 Db = Annotated[
     str,
@@ -101,6 +96,9 @@ def ingest(
     def tick(done: int) -> None:
         elapsed = progress.tasks[task].elapsed or 0.0
         progress.update(task, completed=done, rate=f"{done / elapsed:.0f} inputs/s" if elapsed else "")
+
+    from unspun.corpus.batch import ingest as ingest_sources
+    from unspun.store import open_store
 
     try:
         with open_store(db) as store, progress:
@@ -168,6 +166,9 @@ def batch(
             eta = f", ETA {dt.timedelta(seconds=round((total - done) / per_s))}" if per_s and done < total else ""
             err.print(f"analysing: {done}/{total}, {per_s:.1f} articles/s{eta}", highlight=False, soft_wrap=True)
 
+    from unspun.corpus.batch import run_batch
+    from unspun.store import open_store
+
     try:
         # Only `ingest` makes a store: a mistyped --db must not become an empty one.
         with open_store(db, create=False) as store, progress:
@@ -207,6 +208,9 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Count articles, analyses per analyzer@version, spans, labels and rejects."""
+    from unspun.corpus.stats import stats_json, stats_text
+    from unspun.store import open_store
+
     err = Console(stderr=True)
     try:
         with open_store(db, create=False) as store:
@@ -240,6 +244,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search the stored articles' text, newest first, combined with filters."""
+    from unspun.corpus.search import search as search_store
+    from unspun.store import open_store
+
     err = Console(stderr=True)
     try:
         with open_store(db, create=False) as store:

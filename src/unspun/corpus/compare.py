@@ -44,7 +44,6 @@ from typing import Any
 
 from unspun.article import Analysis, Record
 from unspun.corpus.analyses import SpanIndex, outlet_of
-from unspun.substance.events import resolve_date
 
 DEFAULT_WINDOW_DAYS = 60
 DEFAULT_MIN_SCORE = 0.1
@@ -121,6 +120,9 @@ def date_interval(iso: str | None, phrase: str | None, published: dt.date | None
     if "last week" in lower:
         return published - dt.timedelta(days=14), published
     if phrase:
+        # Imported here: the events module loads spaCy, which every CLI start would pay for.
+        from unspun.substance.events import resolve_date
+
         day = resolve_date(phrase, published)
         if day is not None:
             return day, day

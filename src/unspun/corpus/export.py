@@ -11,11 +11,13 @@ import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from unspun.article import Analysis, Record
 from unspun.corpus.analyses import SpanIndex, stored_analyses, word_count
-from unspun.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens one
+    from unspun.store import Store
 
 Kind = Literal["str", "int", "float", "bool", "date"]
 Row = dict[str, Any]

@@ -14,14 +14,17 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg
+from typing import TYPE_CHECKING, Any
 
 from unspun.errors import StoreError
-from unspun.store import Store
-from unspun.store import schema as t
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from unspun.store import Store
+
+# SQLAlchemy and the store's tables are imported where a search runs: `unspun --help`, and
+# every command that searches nothing, start without them.
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ def _fts5(query: Query) -> str:
 
 
 def _tsquery(query: Query) -> sa.ColumnElement[Any]:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg
+
     def term(x: Term) -> sa.ColumnElement[Any]:
         # Lower-cased as the indexed text was (see Store._add_article).
         text = sa.literal(x.text.lower())
@@ -130,6 +136,10 @@ def _techniques(store: Store, names: Sequence[str]) -> list[str]:
     """The span labels asked for, each checked against those the store holds (E408)."""
     if not names:
         return []
+    import sqlalchemy as sa
+
+    from unspun.store import schema as t
+
     with store.engine.connect() as conn:
         known = sorted(conn.execute(sa.select(t.spans.c.label).distinct()).scalars())
     for name in names:
@@ -147,6 +157,10 @@ def _labels(store: Store, items: Sequence[str]) -> list[tuple[str | None, str]]:
     """
     if not items:
         return []
+    import sqlalchemy as sa
+
+    from unspun.store import schema as t
+
     with store.engine.connect() as conn:
         pairs = [tuple(row) for row in conn.execute(sa.select(t.labels.c.task, t.labels.c.label).distinct())]
     labels = {label for _, label in pairs}
@@ -201,6 +215,10 @@ def search(
     ``technique`` keeps articles with a span of that label; ``label`` keeps articles with
     an article-level label, given as ``LABEL`` or ``TASK:LABEL``.
     """
+    import sqlalchemy as sa
+
+    from unspun.store import schema as t
+
     a = t.articles
     conditions: list[sa.ColumnElement[bool]] = []
     if query is not None and query.strip():

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from unspun.store import StoreStats
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens one
+    from unspun.store import StoreStats
+
 
 
 def stats_json(stats: StoreStats) -> str:

@@ -20,7 +20,6 @@ from unspun.corpus.profiles import profiles, profiles_text
 from unspun.corpus.report import compare_html, report_html
 from unspun.errors import UnspunError
 from unspun.render.output import check_output, output_error, write_output
-from unspun.store import open_store
 
 Db = Annotated[
     str,
@@ -87,6 +86,8 @@ def _check(err: Console, output: Path | None) -> None:
 
 
 def _load(err: Console, db: str, output: Path | None = None) -> list[Any]:
+    from unspun.store import open_store
+
     _check(err, output)
     try:
         with open_store(db, create=False) as store:
@@ -148,6 +149,8 @@ def export(
     ] = False,
 ) -> None:
     """Write one table of the store (one row per article, span, quote, claim or event)."""
+    from unspun.store import open_store
+
     err = Console(stderr=True)
     _check(err, output)
     try:
