@@ -228,6 +228,14 @@ CODES: dict[str, ErrorCode] = {
             "The name matches no span label or article label in the store; the error lists the "
             "closest ones. `unspun stats` and `unspun profile` show the labels a store holds.",
         ),
+        ErrorCode(
+            "E409",
+            "analysis does not match a stored article",
+            "Store the article first (Store.add_article). The store keeps the first copy of an "
+            "article it is given; a copy that differs only in whitespace or Unicode composition "
+            "has the same id but other offsets, so analyse the stored copy (Store.article(id)) "
+            "and save that analysis.",
+        ),
         # Outputs
         ErrorCode(
             "E501",

@@ -181,6 +181,29 @@ def _result_rows(
         )
 
 
+def _check_stored_copies(conn: sa.Connection, texts: Mapping[str, str]) -> None:
+    """Raise E409 unless each article is stored with exactly this text.
+
+    Ids are computed over the normalised text, so two copies that differ only in whitespace
+    share one id while their offsets differ; spans of one stored over the other would point
+    at the wrong characters.
+    """
+    ids = list(texts)
+    for i in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[i : i + _IN_CHUNK]
+        query = sa.select(t.articles.c.id, t.articles.c.article_json).where(t.articles.c.id.in_(chunk))
+        stored = {row[0]: row[1] for row in conn.execute(query)}
+        for article_id in chunk:
+            if article_id not in stored:
+                raise StoreError("E409", f"article {article_id} is not in the store")
+            if json.loads(stored[article_id])["text"] != texts[article_id]:
+                raise StoreError(
+                    "E409",
+                    f"article {article_id} is stored as another copy of this text (they differ "
+                    "in whitespace or Unicode composition, so their offsets differ)",
+                )
+
+
 def _plain(value: str | None) -> str | None:
     """The value for a denormalised column: PostgreSQL text cannot hold NUL, and the exact
     value is kept in the JSON anyway."""
@@ -418,11 +441,14 @@ class Store:
         results: list[dict[str, Any]] = []
         spans: list[dict[str, Any]] = []
         labels: list[dict[str, Any]] = []
+        texts: dict[str, str] = {}
         for analysis in analyses:
+            texts[analysis["article"]["id"]] = analysis["article"]["text"]
             _result_rows(analysis, results, spans, labels)
         if not results:
             return 0
         with self._writer() as conn, conn.begin():
+            _check_stored_copies(conn, texts)
             # One statement for all the results; it returns the keys it inserted, so results
             # already stored (a resumed or repeated run) keep their rows and add none.
             new = {tuple(row) for row in conn.execute(self._result_insert, results)}
