@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from unspun.store.database import IngestCounts, RunKey, Store, StoreStats, engine_url, open_store
+from unspun.store.database import (
+    Claim,
+    IngestCounts,
+    RunKey,
+    Store,
+    StoreStats,
+    engine_url,
+    open_store,
+)
 from unspun.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Claim",
     "IngestCounts",
     "RunKey",
     "Store",

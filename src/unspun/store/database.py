@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -85,6 +86,22 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+# Serialises claims on PostgreSQL as SQLite's write lock does (any constant will do).
+_LEASE_LOCK = 0x6C65617365
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What :meth:`Store.claim` found among its candidates."""
+
+    #: now leased to the claimer, in the candidates' order
+    claimed: tuple[str, ...]
+    #: leased to another owner that is still at work
+    held: tuple[str, ...]
+    #: no longer lacking a result (or not stored)
+    done: tuple[str, ...]
 
 
 #: how many rejects and warnings an ingest keeps to list; the store keeps every reject
@@ -432,11 +449,15 @@ class Store:
         """Store several analyses in one transaction (faster; still all-or-nothing)."""
         return self.save_analysis_data(a.model_dump(mode="json") for a in analyses)
 
-    def save_analysis_data(self, analyses: Iterable[Mapping[str, Any]]) -> int:
+    def save_analysis_data(
+        self, analyses: Iterable[Mapping[str, Any]], *, release_owner: str | None = None
+    ) -> int:
         """As :meth:`save_analyses`, for analyses in their JSON form (parsed, not validated).
 
         ``unspun batch`` stores its workers' output this way: they built and validated the
         objects already, and building them again cost the main process more than the rows.
+        With ``release_owner``, that owner's leases on these articles go in the same
+        transaction as their results.
         """
         results: list[dict[str, Any]] = []
         spans: list[dict[str, Any]] = []
@@ -460,20 +481,106 @@ class Store:
                 conn.execute(t.spans.insert(), spans)
             if labels:
                 conn.execute(t.labels.insert(), labels)
+            if release_owner is not None:
+                self._release(conn, release_owner, list(texts))
         return len(new)
+
+    # -- leases on batch work -----------------------------------------------------------
+
+    def claim(
+        self,
+        candidates: Sequence[str],
+        runs: Sequence[RunKey],
+        *,
+        owner: str,
+        seconds: float,
+        limit: int,
+        is_gone: Callable[[str], bool] | None = None,
+    ) -> Claim:
+        """Lease to ``owner`` for ``seconds`` up to ``limit`` of ``candidates`` (in their
+        order) that still lack a result for one of ``runs`` and that no other owner holds.
+
+        A lease past its expiry is free, and so is one whose owner ``is_gone`` says has
+        ended. One write transaction (SQLite's write lock, a PostgreSQL advisory lock), so
+        two batches never lease the same article.
+        """
+        now = time.time()
+        leases = t.leases
+        with self._writer() as conn, conn.begin():
+            if self.dialect == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LEASE_LOCK)))
+            waiting: set[str] = set()
+            held: dict[str, str] = {}
+            for i in range(0, len(candidates), _IN_CHUNK):
+                chunk = candidates[i : i + _IN_CHUNK]
+                waiting.update(conn.execute(self._pending_query(runs).where(t.articles.c.id.in_(chunk))).scalars())
+                live = sa.select(leases.c.article_id, leases.c.owner).where(
+                    leases.c.article_id.in_(chunk), leases.c.expires_at > now, leases.c.owner != owner
+                )
+                held.update((row.article_id, row.owner) for row in conn.execute(live))
+            gone = {o for o in set(held.values()) if is_gone is not None and is_gone(o)}
+            held = {a: o for a, o in held.items() if o not in gone}
+            free = [a for a in candidates if a in waiting and a not in held]
+            claimed = free[: max(0, limit)]
+            if claimed:
+                insert = sqlite.insert(leases) if self.dialect == "sqlite" else pg.insert(leases)
+                upsert = insert.on_conflict_do_update(
+                    index_elements=[leases.c.article_id],
+                    set_={"owner": insert.excluded.owner, "expires_at": insert.excluded.expires_at},
+                )
+                conn.execute(upsert, [{"article_id": a, "owner": owner, "expires_at": now + seconds} for a in claimed])
+        return Claim(
+            claimed=tuple(claimed),
+            held=tuple(a for a in candidates if a in held),
+            done=tuple(a for a in candidates if a not in waiting),
+        )
+
+    def renew_leases(self, owner: str, seconds: float) -> int:
+        """Extend every lease of ``owner`` to ``seconds`` from now; return how many."""
+        leases = t.leases
+        with self._writer() as conn, conn.begin():
+            result = conn.execute(
+                leases.update().where(leases.c.owner == owner).values(expires_at=time.time() + seconds)
+            )
+            return int(result.rowcount)
+
+    def release_leases(self, owner: str, ids: Sequence[str] | None = None) -> None:
+        """Drop the leases of ``owner`` (on ``ids`` only, when given)."""
+        with self._writer() as conn, conn.begin():
+            self._release(conn, owner, ids)
+
+    def _release(self, conn: sa.Connection, owner: str, ids: Sequence[str] | None) -> None:
+        leases = t.leases
+        if ids is None:
+            conn.execute(leases.delete().where(leases.c.owner == owner))
+            return
+        for i in range(0, len(ids), _IN_CHUNK):
+            conn.execute(
+                leases.delete().where(leases.c.owner == owner, leases.c.article_id.in_(ids[i : i + _IN_CHUNK]))
+            )
+
+    def leases(self) -> dict[str, tuple[str, float]]:
+        """Every lease: article id -> (owner, expiry in seconds since the epoch)."""
+        leases = t.leases
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(leases.c.article_id, leases.c.owner, leases.c.expires_at))
+            return {row.article_id: (row.owner, row.expires_at) for row in rows}
 
     def pending(self, runs: Sequence[RunKey]) -> list[str]:
         """Ids of the articles that lack a result for any of ``runs``, in ingest order."""
         if not runs:
             return []
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(self._pending_query(runs).order_by(t.articles.c.seq))]
+
+    @staticmethod
+    def _pending_query(runs: Sequence[RunKey]) -> sa.Select[Any]:
         a, r = t.articles, t.results
         lacking = [
             ~sa.exists().where(r.c.article_id == a.c.id, r.c.analyzer == name, r.c.version == version)
             for name, version in runs
         ]
-        query = sa.select(a.c.id).where(sa.or_(*lacking)).order_by(a.c.seq)
-        with self.engine.connect() as conn:
-            return [row[0] for row in conn.execute(query)]
+        return sa.select(a.c.id).where(sa.or_(*lacking))
 
     def runs(self, article_id: str) -> list[AnalyzerRun]:
         """Every result stored on the article, oldest first."""

@@ -120,7 +120,22 @@ def _v1_initial(conn: sa.Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX ix_articles_fts ON articles USING gin (fts)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+def _v2_leases(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    sa.Table(
+        "leases",
+        md,
+        sa.Column("article_id", sa.String(16), primary_key=True),
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("expires_at", sa.Float, nullable=False),
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _v1_initial),
+    Migration(2, "leases on batch work", _v2_leases),
+)
 
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -106,6 +106,18 @@ rejects = sa.Table(
     sa.Column("rejected_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Work claimed by a running `unspun batch`: a row per article it is analysing, until
+# `expires_at` (seconds since the epoch, by the claimer's clock). The claimer renews its rows
+# while it works and deletes them with the results; a killed one's rows expire (or are taken
+# at once by a batch on the same host that sees its process gone).
+leases = sa.Table(
+    "leases",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+)
+
 sa.Index("ix_articles_outlet", articles.c.outlet)
 sa.Index("ix_articles_published", articles.c.published)
 sa.Index("ix_results_analyzer", results.c.analyzer, results.c.version)
@@ -117,6 +129,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "articles",
     "labels",
+    "leases",
     "metadata",
     "rejects",
     "results",
