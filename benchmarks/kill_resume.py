@@ -1,16 +1,19 @@
-"""Kill a batch with SIGKILL N times at random moments, finish it, count lost and duplicated.
+"""Kill batches with SIGKILL N times at random moments, finish them, count lost and duplicated.
 
 Usage::
 
     .venv/bin/python benchmarks/kill_resume.py [--kills 20] [--articles 1500]
-        [--workers 2] [--analyzers sentences] [--postgres]
+        [--concurrent 2] [--workers 1] [--analyzers sentences] [--postgres]
 
-Each round starts ``unspun batch`` (as ``python -m unspun.corpus.cli batch``) on the same
-store, waits until a random number of further results is stored (or a random short time,
-so some kills land during start-up), and kills the main process with SIGKILL. A last run
-finishes the work. Then, per (article, analyzer@version): lost = no result, duplicated =
-more than one; and half-written = a result whose spans/labels rows differ from its JSON.
-Targets: 0, 0 and 0.
+``--concurrent`` batches (``python -m unspun.corpus.cli batch``) run at once on the same
+store, as two people (or two machines) might start them. Again and again one of them is
+picked at random and, once a random number of further results is stored (or after a random
+short time, so some kills land during start-up), killed with SIGKILL and started again. Then
+the batches finish. Per (article, analyzer@version): lost = no result, duplicated = more
+than one; half-written = a result whose spans/labels rows differ from its JSON. Every
+batch also runs the plugin analyzer ``counted`` (benchmarks/kill_resume_counter.py), which
+logs each article it analyses, so ``analyses`` counts every analysis run, those a kill lost
+included. Targets: lost, duplicated and half-written 0; analyses at most 1.1 x articles.
 """
 
 from __future__ import annotations
@@ -109,22 +112,52 @@ def audit(url: str, runs: list[tuple[str, str]]) -> dict[str, int]:
     return {"articles": articles, "lost": lost, "duplicated": duplicated, "half_written": half}
 
 
+def _start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> bool:
+    """SIGKILL the batch (its main process); True if it was still running."""
+    running = proc.poll() is None
+    if running:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # Workers die with their parent; this only sweeps up if that failed.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    return running
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--articles", type=int, default=1500)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrent", type=int, default=2, help="batches running at once")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes per batch")
     parser.add_argument("--analyzers", default="sentences")
     parser.add_argument("--chunk-size", type=int, default=4)
     parser.add_argument("--postgres", action="store_true", help="use a throwaway PostgreSQL server")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    runs = [(a.name, a.version) for a in Pipeline.from_names(args.analyzers.split(",")).analyzers]
+    analyzers = f"{args.analyzers},counted"
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    import kill_resume_counter  # noqa: F401  (registers `counted` here too)
+
+    runs = [(a.name, a.version) for a in Pipeline.from_names(analyzers.split(",")).analyzers]
 
     with tempfile.TemporaryDirectory() as tmp:
+        count_file = Path(tmp) / "analyses.log"
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(here), os.environ.get("PYTHONPATH", "")]),
+            "UNSPUN_COUNT_FILE": str(count_file),
+        }
         server = TemporaryPostgres().start() if args.postgres else None
         try:
             url = server.create_database() if server else f"sqlite:///{Path(tmp) / 'kill.db'}"
@@ -138,7 +171,9 @@ def main() -> None:
                 "--db",
                 url,
                 "-a",
-                args.analyzers,
+                analyzers,
+                "--plugin",
+                "kill_resume_counter",
                 "--workers",
                 str(args.workers),
                 "--chunk-size",
@@ -146,38 +181,39 @@ def main() -> None:
             ]
             kills = finished_early = 0
             started = time.monotonic()
-            for _ in range(args.kills):
-                proc = subprocess.Popen(
-                    cmd,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-                try:
+            procs = [_start(cmd, env) for _ in range(args.concurrent)]
+            try:
+                for _ in range(args.kills):
+                    victim = rng.randrange(len(procs))
+                    proc = procs[victim]
                     if rng.random() < 0.2:
                         time.sleep(rng.uniform(0.0, 1.5))  # during start-up
                     else:
                         target = results(url) + rng.randint(1, 60)
                         while results(url) < target and proc.poll() is None:
                             time.sleep(0.01)
-                    if proc.poll() is None:
-                        os.kill(proc.pid, signal.SIGKILL)
+                    if _kill(proc):
                         kills += 1
                     else:
                         finished_early += 1
+                    procs[victim] = _start(cmd, env)
+                for proc in procs:
                     proc.wait()
-                finally:
-                    # Workers die with their parent; this only sweeps up if that failed.
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            finally:
+                for proc in procs:
+                    _kill(proc)
+            # Whatever a kill left (there should be nothing): one more run finishes it.
+            subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             found = audit(url, runs)
+            analyses = len(count_file.read_text().splitlines()) if count_file.exists() else 0
             report = {
                 "store": "postgresql" if server else "sqlite",
+                "concurrent": args.concurrent,
                 "kills": kills,
                 "finished_before_kill": finished_early,
                 **found,
+                "analyses": analyses,
+                "analyses_per_article": round(analyses / max(1, found["articles"]), 3),
                 "runs": [f"{n}@{v}" for n, v in runs],
                 "seconds": round(time.monotonic() - started, 1),
             }
@@ -185,9 +221,10 @@ def main() -> None:
             if server:
                 server.stop()
     print(
-        f"{report['store']}: {report['kills']} SIGKILLs over {report['articles']} articles "
-        f"({', '.join(report['runs'])}): lost {report['lost']}, duplicated {report['duplicated']}, "  # type: ignore[arg-type]
-        f"half-written {report['half_written']}"
+        f"{report['store']}: {report['concurrent']} batches at once, {report['kills']} SIGKILLs over "
+        f"{report['articles']} articles ({', '.join(report['runs'])}): lost {report['lost']}, "  # type: ignore[arg-type]
+        f"duplicated {report['duplicated']}, half-written {report['half_written']}, "
+        f"{report['analyses']} analyses run ({report['analyses_per_article']} per article)"
     )
     print(json.dumps(report))
 
