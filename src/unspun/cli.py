@@ -112,6 +112,14 @@ def analyze(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if any input is rejected or any analyzer fails.")
     ] = False,
+    spans: Annotated[
+        bool,
+        typer.Option(
+            "--spans",
+            help="In the terminal view, show the highlighted text and list every span and record "
+            "after the summary.",
+        ),
+    ] = False,
     encoding: Encoding = None,
     format_in: FormatIn = None,
     include: Include = None,
@@ -167,7 +175,7 @@ def analyze(
             else:
                 sources = list(paths or [])
             out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
-            sink = _Sink(out, fmt)
+            sink = _Sink(out, fmt, spans=spans)
             show_progress = len(sources) > 1 or any(Path(p).is_dir() for p in sources)
             rejects = _run(pipeline, sources, options, err, sink, show_progress=show_progress)
             sink.close(rejects)
@@ -199,8 +207,8 @@ class _Sink:
     """Writes analyses as they come: jsonl and the terminal view stream, so memory stays
     flat on a large corpus; json and html need every analysis before they can be written."""
 
-    def __init__(self, out: TextIO, fmt: OutputFormat) -> None:
-        self.out, self.fmt = out, fmt
+    def __init__(self, out: TextIO, fmt: OutputFormat, *, spans: bool = False) -> None:
+        self.out, self.fmt, self.spans = out, fmt, spans
         self.kept: list[Analysis] = []
         self.count = 0
         self.failures = 0
@@ -214,7 +222,7 @@ class _Sink:
         if self.fmt is OutputFormat.jsonl:
             self.out.write(analysis.to_json(indent=None) + "\n")
         elif self.fmt is OutputFormat.table:
-            render_terminal(analysis, self.console)
+            render_terminal(analysis, self.console, spans=self.spans)
         else:
             self.kept.append(analysis)
 

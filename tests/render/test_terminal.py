@@ -22,7 +22,9 @@ def test_escape_sequences_and_markup_in_an_article_reach_the_terminal_as_text() 
     analysis.add_label("genre", "opinion \x1b[2J", 0.8, analyzer="genre")
     out = io.StringIO()
     # A real terminal: rich writes its own styles, and must write nothing of the article's.
+    # The summary, then the full view with the text.
     render_terminal(analysis, Console(file=out, force_terminal=True, width=100))
+    render_terminal(analysis, Console(file=out, force_terminal=True, width=100), spans=True)
     printed = out.getvalue()
     for raw in ("\x1b]0;", "\x07", "\x1b[31m", "\x1b[2J", "\x9b", "\r"):
         assert raw not in printed, repr(raw)

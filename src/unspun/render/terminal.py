@@ -1,4 +1,5 @@
-"""The terminal view: the text with highlighted spans, then tables of findings.
+"""The terminal view: a one-screen summary; on request the text with highlighted spans and
+every finding.
 
 Articles are untrusted: their text may hold terminal escape sequences (a window title set
 by ``ESC]0;``, colours, a cursor sent back by a carriage return) and what looks like rich
@@ -18,6 +19,7 @@ from rich.text import Text
 
 from unspun.article import Analysis
 from unspun.render.segments import colour, explanation, findings, record_summary
+from unspun.render.summary import summary
 
 # C0 controls but tab and line feed, DEL, and the C1 controls (CSI is one byte there).
 _CONTROLS = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
@@ -50,21 +52,6 @@ def _cells(*values: str | Text) -> list[Text]:
     return [v if isinstance(v, Text) else Text(v) for v in values]
 
 
-def _header(analysis: Analysis) -> Text:
-    a = analysis.article
-    meta = a.meta
-    bits = [b for b in (meta.outlet, meta.author, meta.published and meta.published.isoformat()) if b]
-    head = Text(a.title or "(untitled)", style="bold")
-    head.append(f"\nid {a.id}", style="dim")
-    if bits:
-        head.append("  ·  " + " · ".join(str(b) for b in bits), style="dim")
-    if meta.source:
-        head.append(f"  ·  {meta.source}", style="dim")
-    runs = ", ".join(f"{r.name}@{r.version}" + ("" if r.status == "ok" else f" ({r.status})") for r in analysis.runs)
-    head.append(f"\nanalyzers: {runs or 'none'}", style="dim")
-    return head
-
-
 def highlighted_text(analysis: Analysis) -> Text:
     text = Text(analysis.article.text)
     for span in findings(analysis):
@@ -72,54 +59,58 @@ def highlighted_text(analysis: Analysis) -> Text:
     return text
 
 
-def _span_table(analysis: Analysis) -> Table | None:
+def _span_list(analysis: Analysis) -> RenderableType | None:
+    """Every span, one a row: offsets, then label, score and text, wrapping under them; a
+    technique's definition the first time it comes (a table squeezed its text to "…")."""
     spans = findings(analysis)
     if not spans:
         return None
-    table = Table(title="Spans", show_lines=False, expand=True)
-    table.add_column("where", no_wrap=True, style="dim")
-    table.add_column("label")
-    table.add_column("text", ratio=2)
-    table.add_column("score", justify="right")
-    table.add_column("why", ratio=3, style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim", justify="right")
+    grid.add_column(ratio=1)
+    explained: set[str] = set()
     for s in spans:
         quote = analysis.span_text(s)
         if len(quote) > 120:
             quote = quote[:117] + "..."
-        table.add_row(
-            *_cells(
-                f"{s.start}-{s.end}",
-                Text(s.label, style=f"bold {colour(s)}"),
-                quote,
-                f"{s.score:.2f}",
-                explanation(s).split(" — ", 1)[-1],
-            )
-        )
-    return table
+        line = Text(s.label, style=f"bold {colour(s)}")
+        line.append(f" {s.score:.2f} ", style="dim")
+        line.append(f"“{quote}”")
+        if s.label not in explained:
+            explained.add(s.label)
+            why = explanation(s).split(" — ", 1)
+            if len(why) > 1:
+                line.append(f"  {why[1]}", style="dim")
+        grid.add_row(Text(f"{s.start}-{s.end}"), line)
+    return Group(Text("Spans", style="bold underline"), grid)
 
 
-def _label_table(analysis: Analysis) -> Table | None:
+def _label_list(analysis: Analysis) -> RenderableType | None:
     if not analysis.labels:
         return None
-    table = Table(title="Article labels", expand=True)
-    for col in ("task", "label", "score", "analyzer"):
-        table.add_column(col)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
     for label in analysis.labels:
-        table.add_row(*_cells(label.task, label.label, f"{label.score:.2f}", label.analyzer))
-    return table
+        line = Text(label.label)
+        line.append(f" {label.score:.2f} {label.analyzer}", style="dim")
+        grid.add_row(Text(label.task), line)
+    return Group(Text("Article labels", style="bold underline"), grid)
 
 
-def _record_table(analysis: Analysis) -> Table | None:
+def _record_list(analysis: Analysis) -> RenderableType | None:
     rows = record_summary(analysis)
     if not rows:
         return None
-    table = Table(title="Records", expand=True)
-    table.add_column("type")
-    table.add_column("attributes", ratio=2)
-    table.add_column("evidence", ratio=3)
-    for row in rows:
-        table.add_row(*_cells(*row))
-    return table
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    for kind, attrs, evidence in rows:
+        line = Text(attrs)
+        if evidence:
+            line.append(f"  {evidence}", style="dim")
+        grid.add_row(Text(kind), line)
+    return Group(Text("Records", style="bold underline"), grid)
 
 
 def _error_table(analysis: Analysis) -> Table | None:
@@ -133,15 +124,19 @@ def _error_table(analysis: Analysis) -> Table | None:
     return table
 
 
-def renderable(analysis: Analysis) -> RenderableType:
+def renderable(analysis: Analysis, *, spans: bool = False) -> RenderableType:
+    """The summary; with ``spans``, then the highlighted text and every label, span and record."""
     analysis = displayable(analysis)
-    parts: list[RenderableType] = [_header(analysis), Panel(highlighted_text(analysis))]
-    for table in (_label_table(analysis), _span_table(analysis), _record_table(analysis), _error_table(analysis)):
-        if table is not None:
-            parts.append(table)
+    parts: list[RenderableType] = [summary(analysis, all_spans=len(findings(analysis)))]
+    if spans:
+        parts.append(Panel(highlighted_text(analysis)))
+        for part in (_label_list(analysis), _span_list(analysis), _record_list(analysis), _error_table(analysis)):
+            if part is not None:
+                parts.append(part)
     return Group(*parts)
 
 
-def render_terminal(analysis: Analysis, console: Console | None = None) -> None:
-    """Print the analysis to the terminal (or to the given console)."""
-    (console or Console()).print(renderable(analysis))
+def render_terminal(analysis: Analysis, console: Console | None = None, *, spans: bool = False) -> None:
+    """Print the analysis to the terminal (or to the given console): a one-screen summary,
+    and with ``spans`` the highlighted text and every finding after it."""
+    (console or Console()).print(renderable(analysis, spans=spans))
