@@ -20,11 +20,12 @@ from unspun.render.segments import colour
 from unspun.taxonomy import TECHNIQUES
 
 #: rows a list shows before it says how many more there are
-PARAGRAPH_ROWS = 10
-SPEAKER_ROWS = 6
-QUOTES_PER_SPEAKER = 2
-NUMBER_ROWS = 6
-ACTORS = 8
+PARAGRAPH_ROWS = 5
+PHRASES_PER_PARAGRAPH = 4
+SPEAKER_ROWS = 4
+QUOTES_PER_SPEAKER = 1
+NUMBER_ROWS = 3
+ACTORS = 6
 
 
 def _name(label: str) -> str:
@@ -80,20 +81,25 @@ def _techniques(analysis: Analysis) -> list[tuple[str, Text]]:
     )
     head.append(" · ".join(f"{_name(label)} {n}" for label, n in counts.most_common()))
     rows: list[tuple[str, Text]] = [("techniques", head)]
-    for index in sorted(by_paragraph)[:PARAGRAPH_ROWS]:
+    # The paragraphs with the most phrases, in reading order.
+    densest = sorted(by_paragraph, key=lambda i: (-len(by_paragraph[i]), i))[:PARAGRAPH_ROWS]
+    for index in sorted(densest):
         line = Text()
+        shown = by_paragraph[index][:PHRASES_PER_PARAGRAPH]
         by_label: dict[str, list[Span]] = defaultdict(list)
-        for s in by_paragraph[index]:
+        for s in shown:
             by_label[s.label].append(s)
         for i, (label, group) in enumerate(by_label.items()):
             if i:
                 line.append(" · ")
             line.append(_name(label), style=f"bold {colour(group[0])}")
             line.append(" " + ", ".join(_quoted(analysis.span_text(s), 100) for s in group))
+        if len(by_paragraph[index]) > len(shown):
+            line.append(f" · +{len(by_paragraph[index]) - len(shown)} more", style="dim")
         rows.append((_paragraph_heading(analysis, index), line))
-    more = len(by_paragraph) - PARAGRAPH_ROWS
+    more = len(by_paragraph) - len(densest)
     if more > 0:
-        rows.append(("", Text(f"… and {more} more paragraph(s) with techniques", style="dim")))
+        rows.append(("", Text(f"… and {more} more paragraph(s) with techniques (--spans)", style="dim")))
     return rows
 
 
@@ -119,7 +125,8 @@ def _first_text(analysis: Analysis, record: Record, role: str) -> str:
 
 
 def _quotes(analysis: Analysis) -> list[tuple[str, Text]]:
-    quotes = _records(analysis, "quote")
+    # Scare quotes ("so-called" words) are the writer's, not a speaker's.
+    quotes = [q for q in _records(analysis, "quote") if not q.attrs.get("scare_quote")]
     if not quotes:
         return []
     by_speaker: dict[str, list[Record]] = defaultdict(list)
@@ -127,14 +134,16 @@ def _quotes(analysis: Analysis) -> list[tuple[str, Text]]:
         speaker = q.attrs.get("speaker")
         by_speaker[str(speaker) if speaker and not q.attrs.get("unattributed") else "(no speaker)"].append(q)
     rows: list[tuple[str, Text]] = [("quotes", Text(f"{len(quotes)} from {len(by_speaker)} speaker(s)"))]
-    ordered = sorted(by_speaker.items(), key=lambda kv: -len(kv[1]))
+    # Named speakers first, the most quoted first; each with a direct quote where there is one.
+    ordered = sorted(by_speaker.items(), key=lambda kv: (kv[0] == "(no speaker)", -len(kv[1])))
     for speaker, said in ordered[:SPEAKER_ROWS]:
         line = Text(f"{_clip(speaker, 40)} ({len(said)}): ", style="bold")
+        said = sorted(said, key=lambda q: not q.attrs.get("direct"))
         for i, q in enumerate(said[:QUOTES_PER_SPEAKER]):
             if i:
                 line.append("; ")
             content = _first_text(analysis, q, "content")
-            line.append(_quoted(content, 90) if q.attrs.get("direct") else f"reported: {_clip(content, 80)}")
+            line.append(_quoted(content, 110) if q.attrs.get("direct") else f"reported: {_clip(content, 100)}")
         if len(said) > QUOTES_PER_SPEAKER:
             line.append(f"; +{len(said) - QUOTES_PER_SPEAKER} more", style="dim")
         rows.append(("", line))
@@ -146,7 +155,8 @@ def _quotes(analysis: Analysis) -> list[tuple[str, Text]]:
 def _number(claim: Record) -> str:
     a = claim.attrs
     counted = a.get("counted")
-    words = [a.get("qualifier"), a.get("value"), counted if counted != "other" else None, a.get("category")]
+    category = a.get("category")
+    words = [a.get("qualifier"), a.get("value"), counted if counted not in ("other", category) else None, category]
     where = [str(x) for x in (a.get("place"), a.get("date")) if x]
     text = " ".join(str(w) for w in words if w not in (None, ""))
     return text + (f" ({', '.join(where)})" if where else "")
