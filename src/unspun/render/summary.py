@@ -1,6 +1,6 @@
 """The terminal summary: what an article does, in one screen at 80 columns.
 
-Genre, frames and narratives; the persuasion techniques with their phrases, grouped by
+Its lead; genre, frames and narratives; the persuasion techniques with their phrases, grouped by
 paragraph; quotes by speaker; the key numbers; actors and sources. Every line is plain text
 that wraps under its heading, so nothing is cut to an ellipsis however narrow the terminal.
 Long lists stop after a few rows and say how many more there are; ``--spans`` shows them all.
@@ -204,6 +204,9 @@ def summary(analysis: Analysis, *, all_spans: int) -> RenderableType:
     grid.add_column(style="bold", no_wrap=True, min_width=11)
     grid.add_column(ratio=1)
     rows: list[tuple[str, Text]] = []
+    lead = next((p for p in a.paragraphs if p.kind == "body"), None)
+    if lead is not None:
+        rows.append(("lead", Text(_clip(a.paragraph_text(lead), 150), style="italic")))
     genre = _labels(analysis, "genre")[:1]
     language = _labels(analysis, "language")[:1]
     facts = Text(_scored(genre) if genre else "—")
