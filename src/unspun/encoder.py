@@ -97,6 +97,9 @@ class ParagraphEncoder:
         self.batch_size = batch_size
         self._cache: OrderedDict[str, list[EncodedChunk]] = OrderedDict()
         self._cache_size = cache_size
+        #: paragraphs run through the encoder so far (cache hits not counted): what the
+        #: "one encoder pass per article" promise is checked against
+        self.paragraphs_encoded = 0
         # Tokenizers are not documented as thread-safe, nor is the cache; the session is.
         self._lock = threading.Lock()
 
@@ -115,6 +118,7 @@ class ParagraphEncoder:
             todo = [t for t in dict.fromkeys(paragraphs) if t not in self._cache]
         fresh: dict[str, list[EncodedChunk]] = {t: [] for t in todo}
         if todo:
+            self.paragraphs_encoded += len(todo)
             chunks = self.tokenize(todo)
             order = sorted(range(len(chunks)), key=lambda i: (len(chunks[i].ids), i))
             out: list[EncodedChunk | None] = [None] * len(chunks)

@@ -9,16 +9,11 @@ import pytest
 
 from unspun.articlelevel.linear import LinearTextModel
 from unspun.articlelevel.training import (
-    TEMPERATURES,
     FitConfig,
-    best_thresholds,
     fit_linear,
-    fit_temperature,
     macro_f1,
-    match_prior,
     micro_f1,
     samples_f1,
-    softmax_nll,
 )
 
 from ._texts import ALL, OPINION, REPORTING, SATIRE
@@ -72,43 +67,6 @@ def test_numpy_inference_equals_sklearn_multilabel(tmp_path: Path) -> None:
     assert all("never" not in loaded.predict(t) for t in probe)
 
 
-def test_metrics_on_hand_made_cases() -> None:
-    gold = np.array([0, 0, 1, 2])
-    pred = np.array([0, 1, 1, 1])
-    # opinion F1 2/3, reporting F1 2/3, satire 0
-    assert macro_f1(gold, pred, 3) == pytest.approx((2 / 3 + 1 / 2 + 0) / 3)
-    g = np.array([[1, 0], [1, 1]])
-    p = np.array([[1, 1], [0, 1]])
-    assert micro_f1(g, p) == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
-    # Row weights count a row's cells that many times: the second row alone, then doubled.
-    assert micro_f1(g, p, np.array([0.0, 1.0])) == pytest.approx(2 * 1 / (2 * 1 + 0 + 1))
-    assert micro_f1(g, p, np.array([1.0, 2.0])) == pytest.approx(2 * 3 / (2 * 3 + 1 + 2))
-    assert samples_f1(g, p) == pytest.approx((2 / 3 + 2 / 3) / 2)
-    t = best_thresholds(np.array([[1], [0], [1]]), np.array([[0.9], [0.4], [0.6]]))
-    assert 0.4 < t[0] <= 0.6
-
-
-@pytest.mark.parametrize("weighted", [False, True])
-def test_match_prior_calls_a_sample_in_the_target_mix(weighted: bool) -> None:
-    rng = np.random.default_rng(3)
-    # Scores that favour the first label, as the genre model favours opinion on newer articles.
-    scores = rng.normal(size=(400, 3)) + np.array([2.0, 0.0, -0.5])
-    weight = rng.uniform(0.5, 2.0, size=400) if weighted else None
-    target = np.array([0.3, 0.6, 0.1])
-    offsets = match_prior(scores, target, weight)
-    assert offsets[0] == 0.0
-    pred = (scores + offsets).argmax(axis=1)
-    w = np.ones(400) if weight is None else weight
-    share = np.bincount(pred, weights=w, minlength=3) / w.sum()
-    np.testing.assert_allclose(share, target, atol=0.02)
-    assert (scores.argmax(axis=1) == 0).mean() > 0.8  # the offsets did the moving
-
-
-def test_match_prior_leaves_a_sample_already_in_the_mix_alone() -> None:
-    scores = np.eye(3)[[0] * 3 + [1] * 6 + [2]]
-    np.testing.assert_array_equal(match_prior(scores, np.array([0.3, 0.6, 0.1])), np.zeros(3))
-
-
 def _sampled(scale: float, n: int = 3000) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
     """Labels drawn from softmax(true logits); the scores handed over are ``scale`` times
     those logits, i.e. ``scale`` times too sure of themselves."""
@@ -119,46 +77,41 @@ def _sampled(scale: float, n: int = 3000) -> tuple[np.ndarray, np.ndarray]:  # t
     return logits * scale, y
 
 
-@pytest.mark.parametrize("scale", [1.0, 3.0])
-def test_temperature_undoes_overconfidence_without_changing_the_pick(scale: float) -> None:
-    scores, y = _sampled(scale)
-    t = fit_temperature(scores, y)
-    assert t in TEMPERATURES
-    assert abs(t - scale) <= 0.5
-    assert softmax_nll(scores, y, None, t) <= softmax_nll(scores, y, None, 1.0)
-    np.testing.assert_array_equal((scores / t).argmax(axis=1), scores.argmax(axis=1))
 
 
-def test_softmax_nll_weighs_rows() -> None:
-    scores = np.log(np.array([[0.5, 0.5], [0.9, 0.1]]))
-    y = np.array([0, 0])
-    assert softmax_nll(scores, y) == pytest.approx(-(np.log(0.5) + np.log(0.9)) / 2)
-    assert softmax_nll(scores, y, np.array([0.0, 1.0])) == pytest.approx(-np.log(0.9))
+def test_metrics_on_hand_made_cases() -> None:
+    gold = np.array([0, 0, 1, 2])
+    pred = np.array([0, 1, 1, 1])
+    assert macro_f1(gold, pred, 3) == pytest.approx((2 / 3 + 1 / 2 + 0) / 3)
+    g = np.array([[1, 0], [1, 1]])
+    p = np.array([[1, 1], [0, 1]])
+    assert micro_f1(g, p) == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    # Row weights count a row's cells that many times: the second row alone, then doubled.
+    assert micro_f1(g, p, np.array([0.0, 1.0])) == pytest.approx(2 * 1 / (2 * 1 + 0 + 1))
+    assert micro_f1(g, p, np.array([1.0, 2.0])) == pytest.approx(2 * 3 / (2 * 3 + 1 + 2))
+    assert samples_f1(g, p) == pytest.approx((2 / 3 + 2 / 3) / 2)
 
 
 def test_embedding_head_learns_a_separable_label_and_stays_out_of_fold() -> None:
-    from unspun.articlelevel.training import (
-        attach_embedding_head,
-        embedding_out_of_fold,
-        fit_embedding_head,
-        folds,
-    )
+    from unspun.articlelevel.training import embedding_out_of_fold, fit_embedding_head, folds
 
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(60, 8))
-    y = np.stack([(x[:, 0] > 0), np.zeros(60, dtype=bool)], axis=1).astype(np.int64)
-    coef, intercept = fit_embedding_head(x, y)
-    assert coef[0, 0] > 0 and np.abs(coef[0, 1:]).max() < coef[0, 0]
+    # Vectors on very different scales: the head standardises them and folds that back in.
+    x = rng.normal(size=(60, 8)) * np.array([0.01, 1, 1, 1, 1, 1, 1, 100.0]) + 3.0
+    y = np.stack([(x[:, 0] > 3.0), np.zeros(60, dtype=bool)], axis=1).astype(np.int64)
+    coef, intercept = fit_embedding_head(x, y, 1.0)
+    p = 1 / (1 + np.exp(-(x @ coef[0] + intercept[0])))
+    assert ((p >= 0.5) == (y[:, 0] == 1)).mean() > 0.9
     # a label that never occurs gets a constant, near-zero probability
     assert not coef[1].any() and intercept[1] < -5
     splits = folds(y[:, 0], 3, 0)
-    oof = embedding_out_of_fold(x, y, splits)
+    oof = embedding_out_of_fold(x, y, splits, 1.0)
     assert ((oof[:, 0] >= 0.5) == (y[:, 0] == 1)).mean() > 0.85
     # each row was scored by a head that never saw it: refitting without its fold gives it
     tr, te = splits[0]
-    c, b = fit_embedding_head(x[tr], y[tr])
+    c, b = fit_embedding_head(x[tr], y[tr], 1.0)
     np.testing.assert_allclose(oof[te, 0], 1 / (1 + np.exp(-(x[te] @ c[0] + b[0]))), rtol=1e-9)
-    texts, y1 = _corpus()
-    model = fit_linear("m", texts, np.stack([y1 == 0], axis=1).astype(np.int64), ["a"], FitConfig(min_df=1), multilabel=True).model
-    attach_embedding_head(model, rng.normal(size=(len(texts), 8)), np.stack([y1 == 0], axis=1).astype(np.int64), 0.0)
-    assert not model.uses_embedding
+    # extra rows (other languages) join every fold's training but are never scored
+    extra = (x[:10] + 0.0, y[:10])
+    with_extra = embedding_out_of_fold(x, y, splits, 1.0, extra)
+    assert with_extra.shape == oof.shape and not np.allclose(with_extra, oof)

@@ -13,6 +13,7 @@ _WAR = (
     "Europe's leaders have dragged their citizens into a proxy war, and the sanctions on Russia now "
     "hurt European households more than the Kremlin.\n\n"
     "Energy prices have doubled while Brussels sends more weapons to Kyiv, prolonging the war.\n\n"
+    "NATO provoked Russia by expanding to its borders, and Ukraine is a puppet of Washington.\n\n"
     "The weather in the capital was mild on Tuesday."
 )
 _CLIMATE = (
@@ -59,14 +60,14 @@ def test_a_confident_subnarrative_lifts_its_narrative_by_sub_weight() -> None:
     p_sub = np.zeros(len(subs))
     p_sub[j] = 0.9
     alone = replace(shipped, sub_weight=0.0, narrative_threshold=0.3)
-    leaning = replace(shipped, sub_weight=0.5, narrative_threshold=0.3)
+    leaning = replace(shipped, sub_weight=0.5, narrative_threshold=0.3)  # a fixed share, not the shipped one
     np.testing.assert_allclose(leaning.narrative_scores(p_narr, p_sub)[narr.index(parent)], 0.475)
     # on its own model's score (0.05) the parent is only kept as the best of equals;
     # leaning on its subnarrative it passes the threshold, and the subnarrative comes with it
     assert leaning.decode(1.0, p_narr, p_sub).narratives == (parent,)
     assert subs[j] in leaning.decode(1.0, p_narr, p_sub).subnarratives
     assert alone.decode(1.0, p_narr, p_sub).scores[narr[0]] == 0.05
-    assert shipped.sub_weight == 0.5  # as the model card says
+    assert shipped.sub_weight == shipped.gate.meta["sub_weight"] > 0  # as the model card says
 
 
 def test_analyzer_is_deterministic_with_evidence_in_the_text() -> None:

@@ -46,7 +46,7 @@ class LinearTextModel:
     which label wins.
 
     A multilabel model may also have an *embedding head*: per label, a logistic regression
-    over the article encoder's vector (:mod:`unspun.articlelevel.encoder`). Its probability
+    over the shared encoder's article vector (:mod:`unspun.articlelevel.shared`). Its probability
     is mixed in with weight ``embedding_weight``; evidence (:meth:`contributions`) still
     comes from the words alone, since the vector cannot be split by paragraph.
     """
@@ -117,20 +117,21 @@ class LinearTextModel:
     def uses_embedding(self) -> bool:
         return self.embedding_weight > 0
 
-    def proba(self, text: str) -> Array:
+    def proba(self, text: str, embedding: npt.NDArray[np.floating[Any]] | None = None) -> Array:
         """Per-label probabilities: independent sigmoids, or a softmax after the prior shift.
 
-        With an embedding head, the head's probabilities over the article encoder's vector of
-        ``text`` are mixed in (the vector is cached, so models reading one text share it).
+        With an embedding head, the head's probabilities over the shared encoder's article
+        vector (``embedding``; computed from ``text`` when not given) are mixed in.
         """
         z = self.decision(text)
         if self.multilabel:
             p = 1.0 / (1.0 + np.exp(-z))
             if self.uses_embedding:
-                from unspun.articlelevel.encoder import article_embedding
+                if embedding is None:
+                    from unspun.articlelevel.shared import text_vector
 
-                vec = article_embedding(text)
-                p = (1 - self.embedding_weight) * p + self.embedding_weight * self.embedding_proba(vec)
+                    embedding = text_vector(text)
+                p = (1 - self.embedding_weight) * p + self.embedding_weight * self.embedding_proba(embedding)
             return np.asarray(p, dtype=np.float64)
         z = (z + self.prior_shift) / self.temperature
         e = np.exp(z - z.max())

@@ -7,7 +7,6 @@ data only; the figures that end in the model cards come from here.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -195,50 +194,6 @@ def samples_f1(gold: IntArray, pred: IntArray) -> float:
     return float(np.mean(out)) if out else 0.0
 
 
-def best_thresholds(gold: IntArray, prob: Array, grid: Sequence[float] | None = None) -> Array:
-    """For each label, the probability cut-off with the best F1 on out-of-fold scores."""
-    cuts = list(grid) if grid is not None else [round(0.05 * i, 2) for i in range(1, 20)]
-    out = np.full(prob.shape[1], 0.5)
-    for j in range(prob.shape[1]):
-        g = gold[:, j].astype(bool)
-        best = -1.0
-        for t in cuts:
-            p = prob[:, j] >= t
-            tp = float((g & p).sum())
-            f = 2 * tp / (g.sum() + p.sum()) if g.sum() + p.sum() else 0.0
-            if f > best + 1e-12:
-                best, out[j] = f, t
-    return out
-
-
-def micro_thresholds(gold: IntArray, prob: Array, *, passes: int = 2) -> Array:
-    """Per-label cut-offs that maximise micro-F1 over all labels together.
-
-    Starts from the best single cut-off, then for each label in turn picks the cut-off that
-    most improves micro-F1 given the others. Maximising each label's own F1 instead sets low
-    cut-offs for rare labels, whose false positives then cost the pooled measure more than
-    their hits bring.
-    """
-    cuts = [round(0.05 * i, 2) for i in range(1, 20)]
-
-    def score(t: Array) -> float:
-        return micro_f1(gold, (prob >= t).astype(np.int64))
-
-    start = max(cuts, key=lambda c: score(np.full(prob.shape[1], c)))
-    t = np.full(prob.shape[1], start, dtype=np.float64)
-    for _ in range(passes):
-        for j in range(prob.shape[1]):
-            best, best_c = -1.0, t[j]
-            for c in cuts:
-                trial = t.copy()
-                trial[j] = c
-                f = score(trial)
-                if f > best + 1e-12:
-                    best, best_c = f, c
-            t[j] = best_c
-    return t
-
-
 def folds(y_strat: IntArray, n: int, seed: int) -> list[tuple[IntArray, IntArray]]:
     from sklearn.model_selection import StratifiedKFold
 
@@ -285,19 +240,17 @@ EMBEDDING_WEIGHTS = (0.0, 0.3, 0.5)
 EMBEDDING_C = 4.0
 
 
-def embed_texts(texts: Sequence[str]) -> Array:
-    """The shipped article encoder's vector of every text (rows)."""
-    from unspun.articlelevel.encoder import load_encoder
-
-    encoder = load_encoder()
-    return np.stack([encoder.embed(t) for t in texts]).astype(np.float64)
-
-
-def fit_embedding_head(x: Array, y: IntArray, c: float = EMBEDDING_C) -> tuple[Array, Array]:
-    """Per label, a class-balanced logistic regression over article vectors: ``(coef, intercept)``
-    with a row per label. A label without both classes in ``y`` gets a constant score."""
+def fit_embedding_head(
+    x: Array, y: IntArray, c: float = EMBEDDING_C, weight: Array | None = None
+) -> tuple[Array, Array]:
+    """Per label, a class-balanced logistic regression over standardised article vectors:
+    ``(coef, intercept)`` with a row per label, the standardisation folded into them (so
+    inference dots the raw vector). A label without both classes in ``y`` gets a constant score."""
     from sklearn.linear_model import LogisticRegression
 
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    xs = (x - mean) / scale
     coef = np.zeros((y.shape[1], x.shape[1]))
     intercept = np.zeros(y.shape[1])
     for j in range(y.shape[1]):
@@ -305,100 +258,39 @@ def fit_embedding_head(x: Array, y: IntArray, c: float = EMBEDDING_C) -> tuple[A
         if col.min() == col.max():
             intercept[j] = 10.0 if col[0] else -10.0
             continue
-        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, col)
-        coef[j], intercept[j] = clf.coef_[0], clf.intercept_[0]
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(xs, col, sample_weight=weight)
+        coef[j] = clf.coef_[0] / scale
+        intercept[j] = clf.intercept_[0] - float(coef[j] @ mean)
     return coef, intercept
 
 
 def embedding_out_of_fold(
-    x: Array, y: IntArray, splits: Sequence[tuple[IntArray, IntArray]], c: float = EMBEDDING_C
+    x: Array,
+    y: IntArray,
+    splits: Sequence[tuple[IntArray, IntArray]],
+    c: float = EMBEDDING_C,
+    extra: tuple[Array, IntArray] | None = None,
 ) -> Array:
-    """The embedding head's probabilities for every text, from heads fitted without its fold."""
+    """The embedding head's probabilities for every text, from heads fitted without its fold
+    (plus, in every fold, the ``extra`` rows: documents of other languages)."""
     out = np.zeros(y.shape, dtype=np.float64)
     for tr, te in splits:
-        coef, intercept = fit_embedding_head(x[tr], y[tr], c)
+        xt, yt = x[tr], y[tr]
+        if extra is not None:
+            xt, yt = np.concatenate([xt, extra[0]]), np.concatenate([yt, extra[1]])
+        coef, intercept = fit_embedding_head(xt, yt, c)
         out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ coef.T + intercept)))
     return out
 
 
-def attach_embedding_head(model: LinearTextModel, x: Array, y: IntArray, weight: float, c: float = EMBEDDING_C) -> None:
-    """Fit the embedding head on all of ``x`` and mix it into ``model`` with ``weight``."""
-    if weight <= 0:
-        return
-    model.embedding_coef, model.embedding_intercept = fit_embedding_head(x, y, c)
-    model.embedding_weight = weight
-
-
-#: temperatures compared for a single-choice model's softmax (1 = the fitted scores as they are)
-TEMPERATURES: tuple[float, ...] = tuple(float(t) for t in np.arange(1.0, 8.01, 0.25))
-
-
-def log_softmax(scores: Array, temperature: float = 1.0) -> Array:
-    """Row-wise log softmax(``scores`` / temperature)."""
-    z = scores / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    return np.asarray(z - np.log(np.exp(z).sum(axis=1, keepdims=True)), dtype=np.float64)
-
-
-def softmax_nll(scores: Array, y: IntArray, weight: Array | None = None, temperature: float = 1.0) -> float:
-    """Mean negative log-likelihood of the labels ``y`` under softmax(``scores`` / temperature),
-    rows weighted by ``weight``."""
-    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
-    logp = log_softmax(scores, temperature)
-    return float(-(w * logp[np.arange(len(y)), y]).sum() / w.sum())
-
-
-def fit_temperature(scores: Array, y: IntArray, weight: Array | None = None) -> float:
-    """The temperature among :data:`TEMPERATURES` under which held-out ``scores`` (already
-    shifted as in use) give their labels the highest likelihood; it never changes the argmax."""
-    return min(TEMPERATURES, key=lambda t: softmax_nll(scores, y, weight, t))
-
-
-def log_prior(prior: Sequence[float] | Array) -> Array:
-    return np.array([math.log(float(p)) for p in prior], dtype=np.float64)
-
-
-def match_prior(scores: Array, target: Array, weight: Array | None = None, *, steps: int = 300) -> Array:
-    """Offsets to add to ``scores`` so that their argmax labels the rows in the ``target`` mix.
-
-    This is how the genre model adapts to a sample of unlabeled articles from the period it
-    will be used on: no label of that sample is read, only how the model would call it. The
-    first label's offset stays 0. The offsets move by the log ratio of wanted to current share
-    (damped); the closest mix met on the way wins, so a tie between rows cannot make it cycle.
-    """
-    w = np.ones(len(scores)) if weight is None else np.asarray(weight, dtype=np.float64)
-    k = scores.shape[1]
-    bias = np.zeros(k)
-    best, best_gap = bias.copy(), math.inf
-    for _ in range(steps):
-        pred = (scores + bias).argmax(axis=1)
-        share = np.bincount(pred, weights=w, minlength=k) / w.sum()
-        gap = float(np.abs(share - target).sum())
-        if gap < best_gap - 1e-12:
-            best, best_gap = bias.copy(), gap
-        if gap < 1e-3:
-            break
-        bias = bias + 0.1 * (np.log(target + 1e-3) - np.log(share + 1e-3))
-        bias = bias - bias[0]
-    return best
-
-
 __all__ = [
-    "TEMPERATURES",
     "FitConfig",
     "Fitted",
-    "best_thresholds",
     "fit_linear",
-    "fit_temperature",
     "folds",
-    "log_prior",
-    "log_softmax",
     "macro_f1",
-    "match_prior",
     "mean_sd",
     "micro_f1",
-    "micro_thresholds",
     "out_of_fold",
     "samples_f1",
-    "softmax_nll",
 ]

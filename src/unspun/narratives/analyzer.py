@@ -15,8 +15,9 @@ from typing import ClassVar
 import numpy as np
 
 from unspun.analyzers.sentences import sentence_bounds
-from unspun.article import Analysis
-from unspun.articlelevel.analyzers import add_evidence, is_english, model_text
+from unspun.article import Analysis, Paragraph
+from unspun.articlelevel.analyzers import EVIDENCE_PARAGRAPHS, head_input, is_english, model_text
+from unspun.articlelevel.linear import LinearTextModel
 from unspun.narratives.model import OTHER, NarrativeModel, NarrativePrediction, load_narrative_model
 from unspun.pipeline import BaseAnalyzer
 
@@ -24,16 +25,55 @@ from unspun.pipeline import BaseAnalyzer
 EXPLANATION_SENTENCES = 2
 
 
+def add_word_evidence(
+    analysis: Analysis,
+    model: LinearTextModel,
+    task: str,
+    labels: list[str],
+    *,
+    analyzer: str,
+    limit: int = EVIDENCE_PARAGRAPHS,
+) -> dict[str, tuple[str, ...]]:
+    """Evidence spans for each of ``labels``: the paragraphs whose words push the word model
+    towards it most (feature . coefficient products); returns their ids by label."""
+    paragraphs: tuple[Paragraph, ...] = analysis.article.paragraphs
+    if not paragraphs or not labels:
+        return {lab: () for lab in labels}
+    weights = model.contributions([analysis.article.paragraph_text(p) for p in paragraphs])
+    out: dict[str, tuple[str, ...]] = {}
+    for lab in labels:
+        col = weights[:, model.labels.index(lab)]
+        order = [int(i) for i in np.argsort(-col, kind="stable")[:limit] if col[i] > 0]
+        top = float(col[order[0]]) if order else 0.0
+        ids: list[str] = []
+        for i in sorted(order):
+            p = paragraphs[i]
+            span = analysis.add_span(
+                p.start,
+                p.end,
+                f"evidence:{task}:{lab}",
+                analyzer=analyzer,
+                score=float(col[i]) / top if top > 0 else 0.0,
+                attrs={"task": task, "label": lab, "paragraph": i, "weight": round(float(col[i]), 5)},
+            )
+            ids.append(span.id)
+        out[lab] = tuple(ids)
+    return out
+
+
 class NarrativesAnalyzer(BaseAnalyzer):
     """Narratives on the war in Ukraine and on climate change (SemEval-2025 Task 10 labels).
 
     The taxonomy covers only those two topics: a separately trained gate answers ``Other``
     for a document that pushes none of them, which is what most articles on other topics
-    get. English only.
+    get. The word model reads English; its embedding head reads the shared encoder's article
+    vector (the states the persuasion analyzer left in the encoder's cache).
     """
 
     name: ClassVar[str] = "narratives"
-    version: ClassVar[str] = "1.1"
+    version: ClassVar[str] = "2.0"
+    #: the article vector comes from the encoder states persuasion already computed
+    reads: ClassVar[tuple[str, ...]] = ("labels:language", "spans:persuasion")
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
     assigns: ClassVar[tuple[str, ...]] = (
         "labels:narratives",
@@ -53,13 +93,14 @@ class NarrativesAnalyzer(BaseAnalyzer):
         if not is_english(analysis):
             return
         model = self.model
-        pred = model.predict(model_text(analysis))
+        vector = head_input(analysis, ("vector",)).features["vector"] if model.uses_embedding else None
+        pred = model.predict(model_text(analysis), vector)
         for task, labels, part in (
             ("narratives", pred.narratives, model.narratives),
             ("subnarratives", pred.subnarratives, model.subnarratives),
         ):
             scored = [lab for lab in labels if lab in part.labels]
-            evidence = add_evidence(analysis, part, task, scored, analyzer=self.name)
+            evidence = add_word_evidence(analysis, part, task, scored, analyzer=self.name)
             if task == "narratives":
                 top, why = self._explain(analysis, model, pred)
                 if top is not None:
@@ -102,4 +143,4 @@ class NarrativesAnalyzer(BaseAnalyzer):
         return top, tuple(ids)
 
 
-__all__ = ["NarrativesAnalyzer"]
+__all__ = ["NarrativesAnalyzer", "add_word_evidence"]

@@ -96,15 +96,25 @@ class NarrativeModel:
                 subs.append(f"{n}: {OTHER}")
         return NarrativePrediction(narratives, tuple(subs), gate, scores)
 
-    def probabilities(self, text: str) -> tuple[float, Array, Array]:
+    @property
+    def uses_embedding(self) -> bool:
+        return any(p.uses_embedding for p in (self.gate, self.narratives, self.subnarratives))
+
+    def probabilities(self, text: str, vector: Array | None = None) -> tuple[float, Array, Array]:
+        """The three parts' probabilities; ``vector`` is the shared encoder's article vector
+        of ``text`` (computed here when not given and an embedding head needs it)."""
+        if vector is None and self.uses_embedding:
+            from unspun.articlelevel.shared import text_vector
+
+            vector = np.asarray(text_vector(text), dtype=np.float64)
         return (
-            float(self.gate.proba(text)[0]),
-            self.narratives.proba(text),
-            self.subnarratives.proba(text),
+            float(self.gate.proba(text, vector)[0]),
+            self.narratives.proba(text, vector),
+            self.subnarratives.proba(text, vector),
         )
 
-    def predict(self, text: str) -> NarrativePrediction:
-        return self.decode(*self.probabilities(text))
+    def predict(self, text: str, vector: Array | None = None) -> NarrativePrediction:
+        return self.decode(*self.probabilities(text, vector))
 
     def save(self, directory: Path) -> None:
         for part in ("gate", "narratives", "subnarratives"):

@@ -53,8 +53,8 @@ def predict(
     language: Annotated[
         str | None,
         typer.Option(
-            help="Subtask 3: the articles' language (ISO 639-1: en, fr, de, it, pl, ru); "
-            "detected per article when not given."
+            help="The articles' language (ISO 639-1: en, fr, de, it, pl, ru), which picks the "
+            "persuasion model's thresholds; detected per article when not given."
         ),
     ] = None,
 ) -> None:
@@ -64,7 +64,7 @@ def predict(
     if subtask in (1, 2):
         from unspun.semeval.subtask12 import predict_article_level
 
-        n = predict_article_level(subtask, articles, out, model_dir=model_dir)
+        n = predict_article_level(subtask, articles, out, model_dir=model_dir, language=language)
         typer.echo(f"wrote {n} rows to {out}")
         return
     from unspun.persuasion.model import load_model

@@ -14,15 +14,35 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unspun.articlelevel.analyzers import load_model
-from unspun.articlelevel.linear import LinearTextModel
+from unspun.articlelevel.heads import ArticleHead, load_head
 from unspun.semeval.data import read_articles
 from unspun.semeval.scoring import TechniqueScore, f1_score
 
 
-def predict_labels(articles_dir: Path, model: LinearTextModel) -> dict[str, list[str]]:
-    """The model's labels for every ``article<ID>.txt`` in ``articles_dir``, by id."""
-    return {a.id: model.predict(a.text) for a in read_articles(articles_dir)}
+def predict_labels(articles_dir: Path, head: ArticleHead, language: str | None = None) -> dict[str, list[str]]:
+    """The head's labels for every ``article<ID>.txt`` in ``articles_dir``, by id.
+
+    The articles are read as in training (:mod:`unspun.articlelevel.corpus`): the persuasion
+    model over their lines with the thresholds of ``language`` (detected per article when
+    not given), and the shared encoder's vectors.
+    """
+    from unspun.articlelevel.corpus import ArticleSet, compute_features
+    from unspun.articlelevel.head_training import feature_blocks
+    from unspun.semeval.predict import article_language
+
+    arts = read_articles(articles_dir)
+    if not arts:
+        return {}
+    data = ArticleSet(
+        ids=[a.id for a in arts],
+        language=[language or article_language(a.text) or "en" for a in arts],
+        split=["predict"] * len(arts),
+        genre=[""] * len(arts),
+        frames=[None] * len(arts),
+        texts=[a.text for a in arts],
+    )
+    compute_features(data)
+    return dict(zip(data.ids, head.predict(feature_blocks(data)), strict=True))
 
 
 def write_labels(path: Path, labels: Mapping[str, list[str]]) -> int:
@@ -34,13 +54,13 @@ def write_labels(path: Path, labels: Mapping[str, list[str]]) -> int:
 
 
 def predict_article_level(
-    subtask: int, articles_dir: Path, out: Path, *, model_dir: Path | None = None
+    subtask: int, articles_dir: Path, out: Path, *, model_dir: Path | None = None, language: str | None = None
 ) -> int:
     """Predict subtask 1 (genre) or 2 (frames) for a directory of articles into ``out``."""
     kind = {1: "genre", 2: "frames"}.get(subtask)
     if kind is None:
         raise ValueError(f"subtask {subtask} is not article-level (1 or 2)")
-    return write_labels(out, predict_labels(articles_dir, load_model(kind, model_dir)))
+    return write_labels(out, predict_labels(articles_dir, load_head(kind, model_dir), language))
 
 
 def read_labels(path: Path) -> dict[str, frozenset[str]]:
