@@ -61,7 +61,9 @@ def main() -> None:
     n = len(articles)
     import spacy
 
-    nlp = spacy.load("en_core_web_sm")
+    from unspun.substance.nlp import MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE)  # en_core_web_sm 3.8.0, stock components
     list(nlp.pipe([a.text for a in articles[:2]]))
     started = time.perf_counter()
     for _ in nlp.pipe([a.text for a in articles], batch_size=args.batch):
