@@ -62,6 +62,19 @@ class BaseAnalyzer:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}@{self.version}>"
 
+    def skip_language(self, analysis: Analysis, language: str, languages: Sequence[str]) -> None:
+        """Record that this analyzer adds nothing to ``analysis`` because its model does not
+        read ``language`` (E304): nothing rather than noise."""
+        analysis.errors.append(
+            Problem(
+                code="E304",
+                message=f"{self.name} skipped article {analysis.article.id}: it is in {language!r}, "
+                f"and the model reads {', '.join(languages)}",
+                hint=CODES["E304"].hint,
+                analyzer=self.name,
+            )
+        )
+
 
 AnalyzerFactory = Callable[[], Analyzer]
 

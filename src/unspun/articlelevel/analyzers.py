@@ -9,7 +9,7 @@ of the article's). Only paragraphs that push towards the label are kept, at most
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -17,9 +17,8 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from unspun.article import Analysis, Paragraph, Problem
+from unspun.article import Analysis, Paragraph
 from unspun.articlelevel.heads import ArticleHead, load_head
-from unspun.errors import CODES
 from unspun.pipeline import BaseAnalyzer
 
 EVIDENCE_PARAGRAPHS = 3
@@ -108,24 +107,23 @@ def head_input(analysis: Analysis, blocks: Collection[str] = ("vector", "persuas
     return HeadInput(features, vectors[len(headline) :])
 
 
-def add_evidence(
+def evidence_spans(
     analysis: Analysis,
-    head: ArticleHead,
-    seen: HeadInput,
+    weights: npt.NDArray[np.float64],
+    all_labels: Sequence[str],
     task: str,
     labels: list[str],
     *,
     analyzer: str,
     limit: int = EVIDENCE_PARAGRAPHS,
 ) -> dict[str, tuple[str, ...]]:
-    """Add evidence spans for each of ``labels``; returns their ids by label."""
+    """Evidence spans for each of ``labels`` from ``weights`` (a row per paragraph of the
+    article, a column per label of ``all_labels``): the ``limit`` paragraphs that push the
+    label most, those that push it at all; returns their ids by label."""
     paragraphs: tuple[Paragraph, ...] = analysis.article.paragraphs
-    if not paragraphs or not labels:
-        return {lab: () for lab in labels}
-    weights = head.paragraph_weights(seen.features, seen.paragraphs)
     out: dict[str, tuple[str, ...]] = {}
     for lab in labels:
-        col = weights[:, head.labels.index(lab)]
+        col = weights[:, list(all_labels).index(lab)]
         order = [int(i) for i in np.argsort(-col, kind="stable")[:limit] if col[i] > 0]
         top = float(col[order[0]]) if order else 0.0
         ids: list[str] = []
@@ -144,6 +142,23 @@ def add_evidence(
     return out
 
 
+def add_evidence(
+    analysis: Analysis,
+    head: ArticleHead,
+    seen: HeadInput,
+    task: str,
+    labels: list[str],
+    *,
+    analyzer: str,
+    limit: int = EVIDENCE_PARAGRAPHS,
+) -> dict[str, tuple[str, ...]]:
+    """Add evidence spans for each of ``labels``; returns their ids by label."""
+    if not analysis.article.paragraphs or not labels:
+        return {lab: () for lab in labels}
+    weights = head.paragraph_weights(seen.features, seen.paragraphs)
+    return evidence_spans(analysis, weights, head.labels, task, labels, analyzer=analyzer, limit=limit)
+
+
 class _HeadAnalyzer(BaseAnalyzer):
     kind: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
@@ -160,15 +175,7 @@ class _HeadAnalyzer(BaseAnalyzer):
     def _input(self, analysis: Analysis) -> HeadInput | None:
         lang = article_language(analysis)
         if lang is not None and lang not in HEAD_LANGUAGES:
-            analysis.errors.append(
-                Problem(
-                    code="E304",
-                    message=f"{self.name} skipped article {analysis.article.id}: it is in {lang!r}, "
-                    f"and the model reads {', '.join(HEAD_LANGUAGES)}",
-                    hint=CODES["E304"].hint,
-                    analyzer=self.name,
-                )
-            )
+            self.skip_language(analysis, lang, HEAD_LANGUAGES)
             return None
         return head_input(analysis, self.model.block_names)
 
@@ -231,6 +238,7 @@ __all__ = [
     "HeadInput",
     "add_evidence",
     "article_language",
+    "evidence_spans",
     "head_input",
     "is_english",
     "model_text",

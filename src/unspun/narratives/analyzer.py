@@ -15,8 +15,14 @@ from typing import ClassVar
 import numpy as np
 
 from unspun.analyzers.sentences import sentence_bounds
-from unspun.article import Analysis, Paragraph
-from unspun.articlelevel.analyzers import EVIDENCE_PARAGRAPHS, head_input, is_english, model_text
+from unspun.article import Analysis
+from unspun.articlelevel.analyzers import (
+    EVIDENCE_PARAGRAPHS,
+    evidence_spans,
+    head_input,
+    is_english,
+    model_text,
+)
 from unspun.articlelevel.linear import LinearTextModel
 from unspun.narratives.model import OTHER, NarrativeModel, NarrativePrediction, load_narrative_model
 from unspun.pipeline import BaseAnalyzer
@@ -36,29 +42,11 @@ def add_word_evidence(
 ) -> dict[str, tuple[str, ...]]:
     """Evidence spans for each of ``labels``: the paragraphs whose words push the word model
     towards it most (feature . coefficient products); returns their ids by label."""
-    paragraphs: tuple[Paragraph, ...] = analysis.article.paragraphs
+    paragraphs = analysis.article.paragraphs
     if not paragraphs or not labels:
         return {lab: () for lab in labels}
     weights = model.contributions([analysis.article.paragraph_text(p) for p in paragraphs])
-    out: dict[str, tuple[str, ...]] = {}
-    for lab in labels:
-        col = weights[:, model.labels.index(lab)]
-        order = [int(i) for i in np.argsort(-col, kind="stable")[:limit] if col[i] > 0]
-        top = float(col[order[0]]) if order else 0.0
-        ids: list[str] = []
-        for i in sorted(order):
-            p = paragraphs[i]
-            span = analysis.add_span(
-                p.start,
-                p.end,
-                f"evidence:{task}:{lab}",
-                analyzer=analyzer,
-                score=float(col[i]) / top if top > 0 else 0.0,
-                attrs={"task": task, "label": lab, "paragraph": i, "weight": round(float(col[i]), 5)},
-            )
-            ids.append(span.id)
-        out[lab] = tuple(ids)
-    return out
+    return evidence_spans(analysis, weights, model.labels, task, labels, analyzer=analyzer, limit=limit)
 
 
 class NarrativesAnalyzer(BaseAnalyzer):

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from unspun.article import Analysis, Problem
-from unspun.errors import CODES
+from unspun.article import Analysis
 from unspun.persuasion.decode import Detection
 from unspun.persuasion.model import PersuasionModel, load_model
 from unspun.pipeline import BaseAnalyzer
@@ -60,15 +59,7 @@ class PersuasionAnalyzer(BaseAnalyzer):
             if lang is None or lang in self.model.languages:
                 todo.setdefault(lang, []).append(a)
             else:
-                a.errors.append(
-                    Problem(
-                        code="E304",
-                        message=f"persuasion skipped article {a.article.id}: it is in {lang!r}, "
-                        f"and the model reads {', '.join(self.model.languages)}",
-                        hint=CODES["E304"].hint,
-                        analyzer=self.name,
-                    )
-                )
+                self.skip_language(a, lang, self.model.languages)
         # One model pass per language, since each language has thresholds of its own.
         for lang, group in todo.items():
             texts = [a.article.paragraph_text(p) for a in group for p in a.article.paragraphs]
