@@ -513,11 +513,16 @@ class Store:
             held: dict[str, str] = {}
             for i in range(0, len(candidates), _IN_CHUNK):
                 chunk = candidates[i : i + _IN_CHUNK]
-                waiting.update(conn.execute(self._pending_query(runs).where(t.articles.c.id.in_(chunk))).scalars())
+                # Leases before results: under PostgreSQL's read committed each statement sees
+                # what was committed before it began, and a batch stores an article's results
+                # and drops its lease in one commit. Read in this order, an article whose lease
+                # is seen gone has its results seen too; read the other way round, a commit
+                # between the two reads made it look pending and free, and two batches ran it.
                 live = sa.select(leases.c.article_id, leases.c.owner).where(
                     leases.c.article_id.in_(chunk), leases.c.expires_at > now, leases.c.owner != owner
                 )
                 held.update((row.article_id, row.owner) for row in conn.execute(live))
+                waiting.update(conn.execute(self._pending_query(runs).where(t.articles.c.id.in_(chunk))).scalars())
             gone = {o for o in set(held.values()) if is_gone is not None and is_gone(o)}
             held = {a: o for a, o in held.items() if o not in gone}
             free = [a for a in candidates if a in waiting and a not in held]
