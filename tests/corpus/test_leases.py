@@ -90,6 +90,20 @@ def test_results_release_their_leases_and_done_articles_are_not_claimed(
         assert store.leases() == {}
 
 
+def test_an_article_leased_elsewhere_but_already_done_is_done_not_held(store_url: str, tmp_path: Path) -> None:
+    # What a claim sees when another batch commits an article's results between its reads:
+    # the lease still there, the results too. It must count as done, once, and never as held
+    # (a batch then counted it again when the lease was gone).
+    ids = _ids(store_url, tmp_path, 2)
+    with open_store(store_url) as store:
+        store.claim(ids, RUNS, owner=A, seconds=600, limit=2)
+        analysis = Analysis(article=store.article(ids[0]))
+        analysis.runs.append(AnalyzerRun(name="slow", version="1", status="ok"))
+        store.save_analysis_data([analysis.model_dump(mode="json")])  # lease kept
+        seen = store.claim(ids, RUNS, owner=B, seconds=600, limit=2)
+        assert seen.done == (ids[0],) and seen.held == (ids[1],) and seen.claimed == ()
+
+
 def test_batches_at_once_split_the_work_and_leave_no_lease(
     store_url: str, tmp_path: Path, slow_analyzer: str
 ) -> None:

@@ -536,7 +536,8 @@ class Store:
                 conn.execute(upsert, [{"article_id": a, "owner": owner, "expires_at": now + seconds} for a in claimed])
         return Claim(
             claimed=tuple(claimed),
-            held=tuple(a for a in candidates if a in held),
+            # Seen leased and then seen done (its results committed between the reads): done.
+            held=tuple(a for a in candidates if a in held and a in waiting),
             done=tuple(a for a in candidates if a not in waiting),
         )
 
