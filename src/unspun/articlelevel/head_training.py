@@ -157,6 +157,28 @@ def dev_out_of_fold(
     return out
 
 
+def grid_out_of_fold(
+    name: str,
+    labels: tuple[str, ...],
+    data: ArticleSet,
+    y: IntArray,
+    rows: tuple[IntArray, IntArray],
+    grid: Sequence[Setting],
+    *,
+    multilabel: bool,
+    quick: bool,
+) -> dict[Setting, list[Array]]:
+    """For each setting of ``grid``, its dev-a out-of-fold scores, one array per shuffle."""
+    train_rows, dev_rows = rows
+    return {
+        s: [
+            dev_out_of_fold(name, labels, data, y, train_rows, dev_rows, s, multilabel=multilabel, seed=SEED + r)
+            for r in range(1 if quick else DEV_REPEATS)
+        ]
+        for s in grid
+    }
+
+
 def train_out_of_fold(
     name: str, labels: tuple[str, ...], data: ArticleSet, y: IntArray, train_rows: IntArray, setting: Setting, *, multilabel: bool
 ) -> Array:
@@ -233,13 +255,10 @@ def train_genre(data_root: Path, out_dir: Path, *, cache: Path | None = None, qu
     k = len(GENRE_LABELS)
     grid = GENRE_GRID[-3:-2] if quick else GENRE_GRID
     table: list[dict[str, Any]] = []
-    oof: dict[Setting, list[Array]] = {}
-    for s in grid:
-        runs = [
-            dev_out_of_fold("genre", GENRE_LABELS, data, y, train_rows, dev_rows, s, multilabel=False, seed=SEED + r)
-            for r in range(1 if quick else DEV_REPEATS)
-        ]
-        oof[s] = runs
+    oof = grid_out_of_fold(
+        "genre", GENRE_LABELS, data, y, (train_rows, dev_rows), grid, multilabel=False, quick=quick
+    )
+    for s, runs in oof.items():
         en = [macro_f1(y[en_dev], z[en_dev].argmax(1), k) for z in runs]
         alld = [macro_f1(y[dev_rows], z[dev_rows].argmax(1), k) for z in runs]
         table.append({"setting": s.describe(), "dev_a_en": round(float(np.mean(en)), 4), "dev_a_all": round(float(np.mean(alld)), 4)})
@@ -329,13 +348,10 @@ def train_frames(data_root: Path, out_dir: Path, *, cache: Path | None = None, q
     en_dev = dev_rows[lang[dev_rows] == "en"]
     grid = FRAME_GRID[3:4] if quick else FRAME_GRID
     table: list[dict[str, Any]] = []
-    oof: dict[Setting, list[Array]] = {}
-    for s in grid:
-        runs = [
-            dev_out_of_fold("frames", FRAME_LABELS, data, y, train_rows, dev_rows, s, multilabel=True, seed=SEED + r)
-            for r in range(1 if quick else DEV_REPEATS)
-        ]
-        oof[s] = runs
+    oof = grid_out_of_fold(
+        "frames", FRAME_LABELS, data, y, (train_rows, dev_rows), grid, multilabel=True, quick=quick
+    )
+    for s, runs in oof.items():
         # One threshold for all frames, chosen on the pooled out-of-fold scores of dev-a.
         ts = [_best_threshold(y[dev_rows], p[dev_rows]) for p in runs]
         en = [micro_f1(y[en_dev], (p[en_dev] >= t).astype(np.int64)) for p, t in zip(runs, ts, strict=True)]
