@@ -202,3 +202,12 @@ def test_style_vector_is_finite_on_odd_input() -> None:
 
 def test_terms_are_unigrams_then_bigrams() -> None:
     assert terms("The Harbour, closed.") == ["the", "harbour", "closed", "the harbour", "harbour closed"]
+
+
+def test_heads_read_the_encoder_they_were_trained_on_whichever_persuasion_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast = head_input(_analyse(OPINION[0])).features["vector"]
+    monkeypatch.setenv("UNSPUN_PERSUASION_MODEL", "accurate")
+    analysis = Pipeline.from_names(["persuasion"])(Article.from_text(OPINION[0]))
+    np.testing.assert_allclose(head_input(analysis).features["vector"], fast, rtol=1e-6)

@@ -77,30 +77,28 @@ def head_input(analysis: Analysis, blocks: Collection[str] = ("vector", "persuas
     """The article's feature ``blocks``, from the states and techniques the persuasion
     analyzer left.
 
-    The paragraphs are encoded by the shared encoder, whose cache already holds them when
-    the persuasion analyzer ran first (one encoder pass per article); when it did not run,
-    the persuasion model is run here for the profile, its spans not kept.
+    The paragraphs are encoded by the shipped shared encoder (the one the heads were trained
+    on, whichever persuasion model is chosen), whose cache already holds them when the
+    persuasion analyzer ran first with it (one encoder pass per article); when persuasion
+    did not run, its model is run here for the profile, its spans not kept.
     """
     from unspun.articlelevel.features import style_vector
     from unspun.articlelevel.shared import article_vector, paragraph_vectors, persuasion_profile
-    from unspun.persuasion.model import load_model as load_persuasion
+    from unspun.encoder import load_paragraph_encoder
 
     article = analysis.article
     texts = [article.paragraph_text(p) for p in article.paragraphs]
     text = model_text(analysis)
     headline = [article.title.strip()] if text is not article.text and article.title else []
-    persuasion = load_persuasion()
-    encoder = persuasion.encoder
-    if encoder is None:  # a format-1 persuasion model: the heads read the shipped encoder
-        from unspun.encoder import load_paragraph_encoder
-
-        encoder = load_paragraph_encoder()
-    vectors = paragraph_vectors(encoder, headline + texts)
+    vectors = paragraph_vectors(load_paragraph_encoder(), headline + texts)
     features = {"vector": article_vector(vectors).astype(np.float64)}
     if "persuasion" in blocks:
         found = _persuasion_found(analysis, len(texts))
         if found is None:
-            found = [{d.technique for d in ds} for ds in persuasion.detect(texts, article_language(analysis))]
+            from unspun.persuasion.model import load_model as load_persuasion
+
+            detected = load_persuasion().detect(texts, article_language(analysis))
+            found = [{d.technique for d in ds} for ds in detected]
         features["persuasion"] = persuasion_profile([set[str]() for _ in headline] + found).astype(np.float64)
     if "style" in blocks:
         features["style"] = style_vector(text).astype(np.float64)

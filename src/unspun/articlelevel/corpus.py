@@ -17,7 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from unspun.articlelevel.features import style_vector
-from unspun.articlelevel.shared import article_vector, paragraph_vectors, persuasion_profile
+from unspun.articlelevel.shared import (
+    article_vector,
+    paragraph_vectors,
+    paragraphs_of,
+    persuasion_profile,
+)
 from unspun.semeval.data import read_articles
 
 Array = npt.NDArray[np.float32]
@@ -101,10 +106,6 @@ def read_split(data_root: Path, folder: str, split: str) -> ArticleSet:
     return out
 
 
-def paragraphs_of(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def cached_text_vectors(texts: list[str], cache: Path | None = None) -> Array:
     """:func:`~unspun.articlelevel.shared.text_vector` of every text, kept in ``cache`` (an
     ``.npz`` of vectors keyed by a digest of each text) between runs."""
@@ -131,29 +132,30 @@ def cached_text_vectors(texts: list[str], cache: Path | None = None) -> Array:
 
 def compute_features(articles: ArticleSet, *, persuasion_dir: Path | None = None) -> ArticleSet:
     """Fill in the encoder vectors, persuasion profiles and style measures."""
+    from unspun.encoder import load_paragraph_encoder
     from unspun.persuasion.model import load_model
 
     model = load_model(persuasion_dir)
-    assert model.encoder is not None, "the article heads read a format-2 (shared-encoder) model"
-    vecs: list[Array] = []
-    profs: list[Array] = []
+    # The heads read the shipped encoder whichever persuasion model finds the techniques.
+    encoder = load_paragraph_encoder()
+    n = len(articles.texts)
+    vecs: list[Array | None] = [None] * n
+    profs: list[Array | None] = [None] * n
     for lang in dict.fromkeys(articles.language):
         idx = [i for i, x in enumerate(articles.language) if x == lang]
         for start in range(0, len(idx), 16):
             group = idx[start : start + 16]
             paras = [paragraphs_of(articles.texts[i]) for i in group]
             flat = [p for ps in paras for p in ps]
-            owner = [n for n, ps in enumerate(paras) for _ in ps]
+            owner = [k for k, ps in enumerate(paras) for _ in ps]
             found = iter(model.detect(flat, lang, owner))
-            for ps in paras:
+            for i, ps in zip(group, paras, strict=True):
                 dets = [next(found) for _ in ps]
-                profs.append(persuasion_profile([[d.technique for d in ds] for ds in dets]))
-                vecs.append(article_vector(paragraph_vectors(model.encoder, ps)))
-            model.encoder.clear_cache()
-    order = [i for lang in dict.fromkeys(articles.language) for i, x in enumerate(articles.language) if x == lang]
-    inverse = np.argsort(order)
-    articles.vectors = np.stack(vecs)[inverse]
-    articles.persuasion = np.stack(profs)[inverse]
+                profs[i] = persuasion_profile([[d.technique for d in ds] for ds in dets])
+                vecs[i] = article_vector(paragraph_vectors(encoder, ps))
+            encoder.clear_cache()
+    articles.vectors = np.stack(vecs)  # type: ignore[arg-type]
+    articles.persuasion = np.stack(profs)  # type: ignore[arg-type]
     articles.style = np.stack([style_vector(t) for t in articles.texts]).astype(np.float32)
     return articles
 
@@ -181,4 +183,4 @@ def load_features(data_root: Path, cache: Path | None = None) -> ArticleSet:
     return out
 
 
-__all__ = ["LANGUAGES", "ArticleSet", "cached_text_vectors", "compute_features", "load_features", "paragraphs_of", "read_split"]
+__all__ = ["LANGUAGES", "ArticleSet", "cached_text_vectors", "compute_features", "load_features", "read_split"]

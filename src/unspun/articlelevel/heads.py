@@ -16,7 +16,7 @@ independent sigmoids and keeps the labels over their ``thresholds``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -185,9 +185,4 @@ def load_head(kind: str, directory: Path | None = None) -> ArticleHead:
     return _load((directory or resource_dir(kind)).resolve())
 
 
-def stack_features(rows: Sequence[Mapping[str, Array]]) -> dict[str, Array]:
-    """One batch from per-article feature dicts."""
-    return {name: np.stack([r[name] for r in rows]) for name in rows[0]} if rows else {}
-
-
-__all__ = ["CLIP", "FORMAT_VERSION", "ArticleHead", "load_head", "stack_features"]
+__all__ = ["CLIP", "FORMAT_VERSION", "ArticleHead", "load_head"]

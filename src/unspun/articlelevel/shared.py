@@ -63,13 +63,17 @@ def article_vector(vectors: Array) -> Array:
     return np.concatenate([unit(vectors.mean(axis=0)), unit(vectors[:2].mean(axis=0))]).astype(np.float32)
 
 
+def paragraphs_of(text: str) -> list[str]:
+    """A training file's paragraphs: its non-empty lines, trimmed."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def text_vector(text: str, encoder: ParagraphEncoder | None = None) -> Array:
     """The article vector of a text whose paragraphs are its non-empty lines (how the
     training files are laid out), by the shipped encoder unless another is given."""
     from unspun.encoder import load_paragraph_encoder
 
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-    return article_vector(paragraph_vectors(encoder or load_paragraph_encoder(), paragraphs))
+    return article_vector(paragraph_vectors(encoder or load_paragraph_encoder(), paragraphs_of(text)))
 
 
 def persuasion_profile(found: Sequence[Iterable[str]]) -> Array:
@@ -101,6 +105,7 @@ __all__ = [
     "TECHNIQUE_NAMES",
     "article_vector",
     "paragraph_vectors",
+    "paragraphs_of",
     "persuasion_profile",
     "pooled",
     "text_vector",
