@@ -243,6 +243,68 @@ CODES: dict[str, ErrorCode] = {
             "Give -o a file path whose folder exists and is writable (not a folder), on a disk "
             "with room to spare.",
         ),
+        # The web app and HTTP API (`unspun serve`)
+        ErrorCode(
+            "E601",
+            "the server is read-only",
+            "Start it with `unspun serve --allow-writes`; writes also need a token from "
+            "`unspun token create`.",
+        ),
+        ErrorCode(
+            "E602",
+            "missing or unknown token",
+            "Send `Authorization: Bearer TOKEN` with a token made by `unspun token create` on the "
+            "server's machine; in a browser, sign in at /login with it.",
+        ),
+        ErrorCode(
+            "E603",
+            "form check failed (CSRF)",
+            "The form was not sent from this site's page, or the page is stale. Reload the page "
+            "and send the form again; API clients send a bearer token and no cookies.",
+        ),
+        ErrorCode(
+            "E604",
+            "request too large",
+            "Send less than the cap named in the message (`unspun serve --max-upload-mb`, "
+            "`--max-text-chars`), split the upload into several, or use `unspun ingest` for a "
+            "large corpus.",
+        ),
+        ErrorCode(
+            "E605",
+            "too many analyses (rate limit)",
+            "Wait the seconds named in the Retry-After header, or start the server with a higher "
+            "`--rate-limit`.",
+        ),
+        ErrorCode(
+            "E606",
+            "the request took too long",
+            "The analysis ran past the server's time cap (`--time-limit`). Send a shorter text, or "
+            "upload the files as a job (POST /api/jobs), which has no time cap.",
+        ),
+        ErrorCode(
+            "E607",
+            "fetching URLs is off",
+            "Start the server with `unspun serve --allow-fetch` to analyse a page by its URL, or "
+            "paste its text or upload the saved page.",
+        ),
+        ErrorCode(
+            "E608",
+            "cannot fetch the URL",
+            "Check that the address is http(s), reachable from the server and answers with an "
+            "HTML or text page (status 200) under the upload cap.",
+        ),
+        ErrorCode(
+            "E609",
+            "not found",
+            "Check the id or the address; the article list is at / and the jobs' own pages are "
+            "at /jobs/ID.",
+        ),
+        ErrorCode(
+            "E610",
+            "invalid request",
+            "A field or parameter is missing or has the wrong type; the API docs at /docs list "
+            "what each route takes.",
+        ),
     ]
 }
 
