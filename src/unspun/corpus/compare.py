@@ -44,9 +44,8 @@ from typing import Any
 
 from unspun.article import Analysis, Record
 from unspun.corpus.analyses import SpanIndex, outlet_of
+from unspun.corpus.defaults import DEFAULT_MIN_SCORE, DEFAULT_WINDOW_DAYS
 
-DEFAULT_WINDOW_DAYS = 60
-DEFAULT_MIN_SCORE = 0.1
 CATEGORY_BONUS = 0.2
 DATE_SLACK_DAYS = 3
 # Without a date phrase, an incident is taken to have happened in the week before publication.
