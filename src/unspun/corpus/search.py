@@ -179,6 +179,22 @@ def _labels(store: Store, items: Sequence[str]) -> list[tuple[str | None, str]]:
     return out
 
 
+def text_condition(store: Store, query: str) -> sa.ColumnElement[bool]:
+    """The WHERE condition on ``articles`` that keeps the articles matching ``query`` (E404
+    when it is malformed), for views that combine search with filters of their own."""
+    import sqlalchemy as sa
+
+    from unspun.store import schema as t
+
+    parsed = parse_query(query)
+    if store.dialect == "sqlite":
+        matching = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q").bindparams(
+            q=_fts5(parsed)
+        )
+        return t.articles.c.seq.in_(matching.columns(sa.column("rowid", sa.Integer)))
+    return sa.column("fts").op("@@")(_tsquery(parsed))
+
+
 @dataclass(frozen=True)
 class SearchHit:
     id: str
@@ -222,14 +238,7 @@ def search(
     a = t.articles
     conditions: list[sa.ColumnElement[bool]] = []
     if query is not None and query.strip():
-        parsed = parse_query(query)
-        if store.dialect == "sqlite":
-            matching = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q").bindparams(
-                q=_fts5(parsed)
-            )
-            conditions.append(a.c.seq.in_(matching.columns(sa.column("rowid", sa.Integer))))
-        else:
-            conditions.append(sa.column("fts").op("@@")(_tsquery(parsed)))
+        conditions.append(text_condition(store, query))
     for name in _techniques(store, technique):
         s = t.spans
         conditions.append(sa.exists().where(s.c.article_id == a.c.id, s.c.label == name))
@@ -272,4 +281,4 @@ def search(
     ]
 
 
-__all__ = ["Query", "SearchHit", "Term", "parse_query", "search"]
+__all__ = ["Query", "SearchHit", "Term", "parse_query", "search", "text_condition"]
