@@ -10,25 +10,13 @@ import sys
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from unspun import __version__
-from unspun._api import analyze_many
-from unspun.article import Analysis, Problem
 from unspun.corpus.cli import register as register_corpus_commands
 from unspun.errors import CODES, InputError, UnspunError
-from unspun.ingest.base import ReadOptions
 from unspun.ingest.cli_options import (
     Encoding,
     Exclude,
@@ -40,13 +28,18 @@ from unspun.ingest.cli_options import (
     TitleField,
     read_options,
 )
-from unspun.pipeline import Pipeline, available_analyzers, default_analyzer_names
-from unspun.render.html import render_html
-from unspun.render.output import check_output, output_error
-from unspun.render.terminal import render_terminal
 from unspun.semeval.cli import app as semeval_app
 from unspun.semeval25.cli import app as semeval25_app
 from unspun.training.cli import app as train_app
+
+# Everything else (the data model, the pipeline, rich, the renderers) is imported by the
+# command that uses it: `unspun --version` and `--help` must start in well under 0.3 s.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from unspun.article import Analysis, Problem
+    from unspun.ingest.base import ReadOptions
+    from unspun.pipeline import Pipeline
 
 app = typer.Typer(
     name="unspun",
@@ -54,6 +47,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: typer's rich formatting imports rich's markdown stack,
+    # a third of the start-up budget, for boxes around the same text.
+    rich_markup_mode=None,
 )
 
 
@@ -81,6 +77,8 @@ def _main(
 
 
 def _problem(err: InputError) -> Problem:
+    from unspun.article import Problem
+
     return Problem(code=err.code, message=err.message, hint=err.hint, source=err.source, line=err.line)
 
 
@@ -140,6 +138,11 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse articles and show every finding tied to the exact text."""
+    from rich.console import Console
+
+    from unspun.pipeline import Pipeline
+    from unspun.render.output import check_output, output_error
+
     if persuasion_model:
         # The analyzer reads the choice where `unspun batch` workers read it too.
         os.environ["UNSPUN_PERSUASION_MODEL"] = persuasion_model
@@ -208,6 +211,8 @@ class _Sink:
     flat on a large corpus; json and html need every analysis before they can be written."""
 
     def __init__(self, out: TextIO, fmt: OutputFormat, *, spans: bool = False) -> None:
+        from rich.console import Console
+
         self.out, self.fmt, self.spans = out, fmt, spans
         self.kept: list[Analysis] = []
         self.count = 0
@@ -222,6 +227,8 @@ class _Sink:
         if self.fmt is OutputFormat.jsonl:
             self.out.write(analysis.to_json(indent=None) + "\n")
         elif self.fmt is OutputFormat.table:
+            from unspun.render.terminal import render_terminal
+
             render_terminal(analysis, self.console, spans=self.spans)
         else:
             self.kept.append(analysis)
@@ -232,6 +239,8 @@ class _Sink:
             payload = [json.loads(a.to_json(indent=None)) for a in self.kept]
             self.out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         elif self.fmt is OutputFormat.html:
+            from unspun.render.html import render_html
+
             self.out.write(render_html(self.kept, rejects))
 
 
@@ -244,6 +253,17 @@ def _run(
     *,
     show_progress: bool,
 ) -> list[Problem]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from unspun._api import analyze_many
+
     rejects: list[Problem] = []
     progress = Progress(
         SpinnerColumn(),
@@ -273,9 +293,13 @@ def _run(
 @app.command("analyzers")
 def list_analyzers() -> None:
     """List the installed analyzers with what they need and add."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from unspun.pipeline import available_analyzers, default_analyzer_names
+
     defaults = set(default_analyzer_names())
     console = Console()
-    from rich.table import Table
 
     table = Table()
     for col in ("name", "version", "default", "requires", "assigns"):
@@ -289,6 +313,8 @@ def list_analyzers() -> None:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of unspun's output (one analysis)."""
+    from unspun.article import Analysis
+
     typer.echo(json.dumps(Analysis.model_json_schema(), indent=2))
 
 

@@ -7,19 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from unspun.corpus.views_cli import register_views
 from unspun.errors import UnspunError
@@ -35,6 +25,12 @@ from unspun.ingest.cli_options import (
     read_options,
 )
 
+# rich and the store are imported by the command that runs, so that `unspun --help` and
+# `unspun --version` stay fast.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
 Db = Annotated[
     str,
     typer.Option(
@@ -45,6 +41,12 @@ Db = Annotated[
 ]
 
 
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def _fail(err: Console, exc: UnspunError) -> typer.Exit:
     err.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False, soft_wrap=True)
     if exc.hint:
@@ -53,6 +55,16 @@ def _fail(err: Console, exc: UnspunError) -> typer.Exit:
 
 
 def _progress(err: Console, what: str, *, known_total: bool = True) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns: list[ProgressColumn] = [TextColumn(what)]
     if known_total:
         columns += [BarColumn(), MofNCompleteColumn()]
@@ -79,7 +91,7 @@ def ingest(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is rejected.")] = False,
 ) -> None:
     """Store articles (keyed by content hash) and rejected inputs; ingesting again adds nothing."""
-    err = Console(stderr=True)
+    err = _stderr()
     options = read_options(
         encoding=encoding,
         format_in=format_in,
@@ -148,7 +160,7 @@ def batch(
 
     Resumable: stop it at any moment (even with kill -9) and run it again; every article ends analysed exactly once.
     """
-    err = Console(stderr=True)
+    err = _stderr()
     progress = _progress(err, "analysing")
     task = progress.add_task("batch", total=None, rate="")
 
@@ -211,7 +223,7 @@ def stats(
     from unspun.corpus.stats import stats_json, stats_text
     from unspun.store import open_store
 
-    err = Console(stderr=True)
+    err = _stderr()
     try:
         with open_store(db, create=False) as store:
             found = store.stats()
@@ -247,7 +259,7 @@ def search(
     from unspun.corpus.search import search as search_store
     from unspun.store import open_store
 
-    err = Console(stderr=True)
+    err = _stderr()
     try:
         with open_store(db, create=False) as store:
             hits = search_store(

@@ -6,20 +6,17 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from unspun.corpus.analyses import stored_analyses
-from unspun.corpus.compare import DEFAULT_MIN_SCORE, DEFAULT_WINDOW_DAYS, compare_text
-from unspun.corpus.compare import compare as compare_analyses
-from unspun.corpus.export import ParquetUnavailable
-from unspun.corpus.export import export as export_table
-from unspun.corpus.profiles import profiles, profiles_text
-from unspun.corpus.report import compare_html, report_html
+from unspun.corpus.defaults import DEFAULT_MIN_SCORE, DEFAULT_WINDOW_DAYS
 from unspun.errors import UnspunError
-from unspun.render.output import check_output, output_error, write_output
+
+# The store, the views and rich are imported by the command that runs: registering these
+# commands must not slow down `unspun --help`.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Db = Annotated[
     str,
@@ -58,6 +55,12 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def _fail(err: Console, message: str, hint: str = "") -> typer.Exit:
     err.print(f"[red]{message}[/red]", highlight=False, soft_wrap=True)
     if hint:
@@ -70,6 +73,8 @@ def _write(err: Console, text: str, output: Path | None) -> None:
         typer.echo(text)
         return
     try:
+        from unspun.render.output import write_output
+
         write_output(output, text + "\n")
     except UnspunError as exc:
         raise _fail(err, f"{exc.code}: {exc.message}", exc.hint) from exc
@@ -79,6 +84,8 @@ def _check(err: Console, output: Path | None) -> None:
     # Before the store is read: a mistyped -o costs nothing.
     if output is None:
         return
+    from unspun.render.output import check_output
+
     try:
         check_output(output)
     except UnspunError as exc:
@@ -86,6 +93,7 @@ def _check(err: Console, output: Path | None) -> None:
 
 
 def _load(err: Console, db: str, output: Path | None = None) -> list[Any]:
+    from unspun.corpus.analyses import stored_analyses
     from unspun.store import open_store
 
     _check(err, output)
@@ -109,7 +117,11 @@ def compare(
     actors: Annotated[int, typer.Option("--actors", min=0, help="Compare at most this many actors.")] = 20,
 ) -> None:
     """Group stored articles that report the same event and show how each tells it."""
-    err = Console(stderr=True)
+    from unspun.corpus.compare import compare as compare_analyses
+    from unspun.corpus.compare import compare_text
+    from unspun.corpus.report import compare_html
+
+    err = _stderr()
     result = compare_analyses(_load(err, db, output), window_days=window_days, min_score=min_score, max_actors=actors)
     if format_ is CompareFormat.json:
         _write(err, json.dumps(result, indent=2, ensure_ascii=False, default=str), output)
@@ -126,7 +138,9 @@ def profile(
     output: Output = None,
 ) -> None:
     """Per outlet: articles, words, techniques per 1,000 words, frames, genres, actors, quotes."""
-    err = Console(stderr=True)
+    from unspun.corpus.profiles import profiles, profiles_text
+
+    err = _stderr()
     found = profiles(_load(err, db, output), outlet=outlet)
     if format_ is ProfileFormat.json:
         _write(err, json.dumps(found, indent=2, ensure_ascii=False), output)
@@ -149,9 +163,12 @@ def export(
     ] = False,
 ) -> None:
     """Write one table of the store (one row per article, span, quote, claim or event)."""
+    from unspun.corpus.export import ParquetUnavailable
+    from unspun.corpus.export import export as export_table
+    from unspun.render.output import output_error
     from unspun.store import open_store
 
-    err = Console(stderr=True)
+    err = _stderr()
     _check(err, output)
     try:
         with open_store(db, create=False) as store:
@@ -174,7 +191,9 @@ def report(
     ] = DEFAULT_WINDOW_DAYS,
 ) -> None:
     """One self-contained HTML page: techniques by outlet and month, actors, compare groups."""
-    err = Console(stderr=True)
+    from unspun.corpus.report import report_html
+
+    err = _stderr()
     analyses = _load(err, db, output)
     _write(err, report_html(analyses, window_days=window_days), output)
     err.print(f"report of {len(analyses)} article(s) written to {output}", highlight=False, soft_wrap=True)

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from unspun.ingest.base import ReadOptions
+if TYPE_CHECKING:
+    from unspun.ingest.base import ReadOptions
 
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="Read inputs in this encoding instead of detecting it.")
@@ -48,6 +49,9 @@ def read_options(
     id_field: str,
     max_chars: int | None = None,
 ) -> ReadOptions:
+    # Imported here so that a command's --help does not load the data model.
+    from unspun.ingest.base import ReadOptions
+
     options = ReadOptions(
         encoding=encoding,
         format=format_in,

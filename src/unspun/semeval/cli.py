@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from unspun.semeval.data import read_paragraph_labels, read_spans
-from unspun.semeval.scoring import TechniqueScore, score_paragraphs, score_spans
+# The readers and scorers are imported by the command that runs (start-up of `unspun --help`).
+if TYPE_CHECKING:
+    from unspun.semeval.scoring import TechniqueScore
 
 app = typer.Typer(
     help="SemEval-2023 Task 3: subtasks 1 (genre), 2 (frames) and 3 (techniques), predict and score.",
@@ -104,6 +105,9 @@ def score(
         if per_label:
             _table(article_level.per_label)
         return
+    from unspun.semeval.data import read_paragraph_labels
+    from unspun.semeval.scoring import score_paragraphs
+
     s = score_paragraphs(read_paragraph_labels(gold), read_paragraph_labels(pred))
     if as_json:
         typer.echo(json.dumps(asdict(s), indent=1))
@@ -126,6 +130,9 @@ def score_spans_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Span-level P/R/F1 with partial-overlap credit (SemEval-2020 Task 11), per technique."""
+    from unspun.semeval.data import read_spans
+    from unspun.semeval.scoring import score_spans
+
     s = score_spans(read_spans(gold), read_spans(pred))
     if as_json:
         typer.echo(json.dumps(asdict(s), indent=1))
