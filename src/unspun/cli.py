@@ -16,6 +16,7 @@ import typer
 
 from unspun import __version__
 from unspun.corpus.cli import register as register_corpus_commands
+from unspun.web.cli import register as register_web_commands
 from unspun.errors import CODES, InputError, UnspunError
 from unspun.ingest.cli_options import (
     Encoding,
@@ -328,6 +329,7 @@ def errors() -> None:
 # The corpus commands (ingest, batch, stats, search ...) live with the store they drive;
 # the shared-task file formats live with their tasks.
 register_corpus_commands(app)
+register_web_commands(app)
 app.add_typer(semeval_app, name="semeval")
 app.add_typer(semeval25_app, name="semeval25")
 app.add_typer(train_app, name="train")

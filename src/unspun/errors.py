@@ -245,6 +245,12 @@ CODES: dict[str, ErrorCode] = {
         ),
         # The web app and HTTP API (`unspun serve`)
         ErrorCode(
+            "E600",
+            "unexpected server error",
+            "A bug in unspun, not in the request: the server logged it and goes on. Report it "
+            "with the time and the address.",
+        ),
+        ErrorCode(
             "E601",
             "the server is read-only",
             "Start it with `unspun serve --allow-writes`; writes also need a token from "

@@ -279,7 +279,7 @@ def test_report_is_one_self_contained_page_with_svg_charts(db: str, tmp_path: Pa
     _invoke("report", "--db", db, "-o", str(out))
     html = out.read_text(encoding="utf-8")
     _assert_self_contained(html)
-    assert html.count("<svg") == 2
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2  # the charts; legend swatches are SVG too
     for section in ("Technique mix per outlet", "Techniques over time", "Actors by portrayal", "Articles on the same event"):
         assert section in html
     assert "<title>Exaggeration: " in html

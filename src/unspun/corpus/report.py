@@ -1,5 +1,8 @@
 """The corpus report: one self-contained HTML page (no scripts, styles, fonts or images from
-elsewhere) with charts drawn here as inline SVG, so it opens offline and can be mailed."""
+elsewhere) with charts drawn here as inline SVG, so it opens offline and can be mailed.
+
+Its sections are the partial ``_corpus.html.j2``, which the web app's compare and outlet
+pages render too, through the same shared environment."""
 
 from __future__ import annotations
 
@@ -9,20 +12,13 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from unspun.article import Analysis
 from unspun.corpus.analyses import TECHNIQUE_ANALYZER, word_count
 from unspun.corpus.compare import DEFAULT_WINDOW_DAYS, compare
 from unspun.corpus.profiles import profiles
-
-_ENV = Environment(
-    loader=PackageLoader("unspun.render", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+from unspun.render.page import environment
 
 _BAR = 18
 _LABEL_W = 170
@@ -81,7 +77,7 @@ def techniques_by_month(analyses: Sequence[Analysis]) -> list[tuple[str, dict[st
 
 def compare_html(result: dict[str, Any]) -> str:
     """The page for `unspun compare --format html`."""
-    return _ENV.get_template("corpus.html.j2").render(title="unspun compare", compare=result, sections={"compare"})
+    return environment().get_template("corpus.html.j2").render(title="unspun compare", compare=result, sections={"compare"})
 
 
 def report_html(analyses: Sequence[Analysis], *, window_days: int = DEFAULT_WINDOW_DAYS) -> str:
@@ -91,7 +87,7 @@ def report_html(analyses: Sequence[Analysis], *, window_days: int = DEFAULT_WIND
     labels = {k for p in found for k in p["techniques"]} | {k for _, parts in by_month for k in parts}
     colours = palette(sorted(labels))
     undated = sum(1 for a in analyses if a.article.meta.published is None)
-    return _ENV.get_template("corpus.html.j2").render(
+    return environment().get_template("corpus.html.j2").render(
         title="unspun corpus report",
         sections={"outlets", "months", "actors", "compare"},
         articles=len(analyses),
