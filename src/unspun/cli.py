@@ -16,7 +16,6 @@ import typer
 
 from unspun import __version__
 from unspun.corpus.cli import register as register_corpus_commands
-from unspun.web.cli import register as register_web_commands
 from unspun.errors import CODES, InputError, UnspunError
 from unspun.ingest.cli_options import (
     Encoding,
@@ -32,6 +31,7 @@ from unspun.ingest.cli_options import (
 from unspun.semeval.cli import app as semeval_app
 from unspun.semeval25.cli import app as semeval25_app
 from unspun.training.cli import app as train_app
+from unspun.web.cli import register as register_web_commands
 
 # Everything else (the data model, the pipeline, rich, the renderers) is imported by the
 # command that uses it: `unspun --version` and `--help` must start in well under 0.3 s.
