@@ -1,67 +1,211 @@
-"""The HTML view in a real headless Chromium: what a reader sees is the stored text, exactly,
-with each span highlighted and explained, and the page fetches nothing."""
+"""The article view in a real headless Chromium: the stored text exactly, every span drawn
+whole in its own lane, layers, the confidence slider, j/k, click to explain, no script from
+an article ever runs, the web app's strict CSP holds, and axe-core finds nothing serious."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from unspun.article import Analysis, Article
-from unspun.render.html import render_html
+from unspun.article import Analysis
+from unspun.render import article_view_model, environment, render_html
+from unspun.render.page import static_text
+from unspun.taxonomy import TECHNIQUES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from ._support import HOSTILE_TEXT, hostile_analysis, layered_analysis
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run installs it")
-        pytest.skip("Chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield b
-        b.close()
-
-
-def _analysis() -> Analysis:
-    text = "Tyrant rules\n\nThe corrupt clique & its <puppets> burned 40 homes.\n\nCalm closing line."
-    analysis = Analysis(article=Article.from_text(text, title="Tyrant rules"))
-    start = text.index("corrupt clique")
-    analysis.add_span(start, start + len("corrupt clique"), "Name_Calling-Labeling", analyzer="t", score=0.8)
-    analysis.add_span(start, text.index(" burned"), "Loaded_Language", analyzer="t", score=0.6)
-    analysis.add_span(0, 6, "Name_Calling-Labeling", analyzer="t", score=0.7)
-    return analysis
+# For each drawn span: its own rects as the browser lays its characters out, and the boxes of
+# the one element that draws it. Equal lists mean the span is marked whole, in one piece.
+_GEOMETRY = """root => {
+  const box = root.querySelector('.uv-textbox').getBoundingClientRect();
+  const pieces = [...root.querySelectorAll('.uv-piece')].map(p => [+p.dataset.o, p.firstChild]);
+  const at = o => { let i = pieces.length - 1; while (pieces[i][0] > o) i--; return [pieces[i][1], o - pieces[i][0]]; };
+  const out = {};
+  for (const li of root.querySelectorAll('.uv-item:not([hidden])')) {
+    const r = document.createRange();
+    r.setStart(...at(+li.dataset.start)); r.setEnd(...at(+li.dataset.end));
+    const want = [...r.getClientRects()].filter(x => x.width >= 0.5).map(x => [Math.round(x.left), Math.round(x.top), Math.round(x.width)]);
+    const marks = root.querySelectorAll(`.uv-mark[data-span="${li.dataset.span}"]`);
+    const got = marks.length !== 1 ? null : [...marks[0].querySelectorAll('.uv-seg')].map(e => {
+      const b = e.getBoundingClientRect(); return [Math.round(b.left), Math.round(b.top), Math.round(b.width)]; });
+    const bars = marks.length !== 1 ? [] : [...marks[0].querySelectorAll('.uv-bar')].map(e => {
+      const b = e.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; });
+    out[li.dataset.span] = {want: [...new Set(want.map(String))].map(s => s.split(',').map(Number)), got, bars,
+                            start: +li.dataset.start, end: +li.dataset.end};
+  }
+  return out;
+}"""
 
 
-def test_page_shows_the_exact_text_with_explained_highlights(browser: object, tmp_path: Path) -> None:
-    analysis = _analysis()
+def _open(browser: Any, tmp_path: Path, analyses: list[Analysis]) -> Any:
     page_file = tmp_path / "page.html"
-    page_file.write_text(render_html([analysis]), encoding="utf-8")
-
-    page = browser.new_page()  # type: ignore[attr-defined]
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page_file.write_text(render_html(analyses), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (page.errors.append("dialog " + d.message), d.dismiss()))
     page.goto(page_file.as_uri())
+    page.wait_for_selector("html[data-uv-ready]")
+    return page
 
-    assert page.text_content(".text") == analysis.article.text
-    marks = page.locator("mark")
-    assert marks.count() >= 3
-    titles = [marks.nth(i).get_attribute("title") or "" for i in range(marks.count())]
-    assert any("Name_Calling-Labeling" in t and "Loaded_Language" in t for t in titles)
-    assert any("loaded label" in t for t in titles)  # the technique's definition
-    assert page.locator("mark").first.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-    assert requests == [page_file.as_uri()]
+
+@pytest.fixture
+def layered_page(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, Analysis]]:
+    analysis = layered_analysis()
+    page = _open(browser, tmp_path, [analysis])
+    yield page, analysis
+    assert page.errors == []
+    page.close()
+
+
+def _marked(page: Any) -> set[str]:
+    return set(page.eval_on_selector_all(".uv-mark", "es => es.map(e => e.dataset.span)"))
+
+
+def test_page_shows_the_exact_text_with_every_span_whole(layered_page: tuple[Any, Analysis], tmp_path: Path) -> None:
+    page, analysis = layered_page
+    assert page.text_content(".uv-text") == analysis.article.text
+    persuasion = {s.id for s in analysis.spans if s.analyzer == "persuasion"}
+    assert _marked(page) == persuasion  # substance is off until asked for
+    page.check("input[data-layer=quotes]")
+    page.check("input[data-layer=claims]")
+    geometry = page.eval_on_selector(".uv", _GEOMETRY)
+    assert set(geometry) == {s.id for s in analysis.spans if s.label != "sentence"}
+    for span_id, g in geometry.items():
+        assert g["got"] is not None, f"{span_id} is not one element"
+        assert g["want"], span_id
+        assert sorted(g["got"]) == sorted(g["want"]), span_id
+    # Spans that share characters have bars in different lanes, so none hides another.
+    items = list(geometry.items())
+    for i, (a_id, a) in enumerate(items):
+        for b_id, b in items[i + 1 :]:
+            if a["start"] < b["end"] and b["start"] < a["end"]:
+                for ax0, ax1, ay0, ay1 in a["bars"]:
+                    for bx0, bx1, by0, by1 in b["bars"]:
+                        overlap_x = min(ax1, bx1) - max(ax0, bx0) > 1
+                        assert not (overlap_x and min(ay1, by1) - max(ay0, by0) > 0.5), (a_id, b_id)
+    # Each bar is painted in its layer's colour (the legend's swatch colour).
+    colours = page.eval_on_selector_all(
+        ".uv-mark", "es => es.map(e => [e.className, getComputedStyle(e).getPropertyValue('--c').trim()])"
+    )
+    legend = dict(page.eval_on_selector_all(
+        ".uv-legend .uv-swatch", "es => es.map(e => [e.className.split(' ')[1], getComputedStyle(e).getPropertyValue('--c').trim()])"
+    ))
+    for cls, colour in colours:
+        assert legend[cls.split()[1]] == colour != ""
+    assert page.requests == [page.url]
+
+
+def test_toggle_a_layer_and_move_the_slider(layered_page: tuple[Any, Analysis]) -> None:
+    page, analysis = layered_page
+    attack = {s.id for s in analysis.spans if s.label in ("Name_Calling-Labeling", "Doubt")}
+    page.uncheck("input[data-layer=attack]")
+    assert _marked(page).isdisjoint(attack) and _marked(page)
+    assert all(page.locator(f"#a0-{i}").is_hidden() for i in attack)
+    page.check("input[data-layer=attack]")
+    page.check("input[data-layer=quotes]")
+    assert attack < _marked(page)
+    assert page.text_content(".uv-count[data-count=quotes]") == "2"
+
+    page.fill(".uv-min", "0.7")
+    strong = {s.id for s in analysis.spans if s.score >= 0.7 and s.analyzer in ("persuasion", "quotes")}
+    assert _marked(page) == strong
+    assert page.text_content(".uv-min-out") == "0.70"
+    assert page.text_content(".uv-count[data-count=wording]") == "0"
+    assert page.locator(".uv-item:not([hidden])").count() == len(strong)
+
+
+def test_j_and_k_move_between_spans_and_explain_each(layered_page: tuple[Any, Analysis]) -> None:
+    page, analysis = layered_page
+    order = page.eval_on_selector_all(".uv-mark", "es => es.map(e => e.dataset.span)")
+    page.locator(".uv-textbox").focus()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    second = analysis.span(order[1])
+    assert page.get_attribute(f"#a0-{order[1]}", "aria-current") == "true"
+    assert page.locator(".uv-mark.uv-current").get_attribute("data-span") == order[1]
+    detail = page.text_content(".uv-detail")
+    technique = TECHNIQUES[second.label]
+    assert technique.name.replace("_", " ").replace("-", " / ") in detail
+    assert technique.category in detail and f"score {second.score:.2f}" in detail
+    assert "persuasion 2.0" in detail and technique.definition in detail  # analyzer, version
+    page.keyboard.press("k")
+    assert page.locator(".uv-mark.uv-current").get_attribute("data-span") == order[0]
+    assert page.locator("[aria-current=true]").count() == 1
+
+
+def test_click_and_focus_explain_a_span(layered_page: tuple[Any, Analysis]) -> None:
+    page, analysis = layered_page
+    slogan = next(s for s in analysis.spans if s.label == "Slogans")
+    seg = page.locator(f'.uv-mark[data-span="{slogan.id}"] .uv-seg').first.bounding_box()
+    page.mouse.click(seg["x"] + seg["width"] / 2, seg["y"] + seg["height"] / 2)
+    assert page.locator(".uv-mark.uv-current").get_attribute("data-span") == slogan.id
+    assert "Slogans" in page.text_content(".uv-detail")
+    fear = next(s for s in analysis.spans if s.label == "Appeal_to_Fear-Prejudice")
+    page.focus(f"#a0-{fear.id} .uv-go")
+    assert "Appeal to Fear / Prejudice" in page.text_content(".uv-detail")
+    assert "Justification" in page.text_content(".uv-detail")
+    # An evidence link in a side panel turns its layer on and selects the span in the text.
+    page.click(".uv-panels a.uv-ev[href$='-s11']")
+    assert page.locator(".uv-mark.uv-current").get_attribute("data-span") == "s11"
+    assert page.is_checked("input[data-layer=quotes]")
+
+
+def test_article_markup_never_runs(browser: Any, tmp_path: Path) -> None:
+    analysis = hostile_analysis()
+    page = _open(browser, tmp_path, [analysis])
+    for box in page.locator("input[data-layer]").all():
+        box.check()
+    page.keyboard.press("j")
+    assert page.text_content(".uv-text") == HOSTILE_TEXT
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("svg, img, .uv-text *:not(.uv-piece), h1 *").count() == 0
+    assert page.locator(".uv-mark").count() == 2
+    assert page.errors == []
+    page.close()
+
+
+def test_the_web_apps_strict_csp_lets_the_view_work(browser: Any) -> None:
+    """The linked page under `script-src 'self'; style-src 'self'`, as the web app sends it."""
+    html = environment().from_string(
+        '{% extends "base.html.j2" %}{% block content %}{% include "_article.html.j2" %}{% endblock %}'
+    ).render(view=article_view_model(layered_analysis(), key="a0"), asset_mode="linked")
+    csp = "default-src 'none'; script-src 'self'; style-src 'self'"
+    bodies = {
+        "/": (html, "text/html"),
+        "/static/unspun.css": (static_text("unspun.css"), "text/css"),
+        "/static/unspun.js": (static_text("unspun.js"), "text/javascript"),
+    }
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("http://unspun.test/**", lambda route: route.fulfill(
+        body=bodies[route.request.url.removeprefix("http://unspun.test")][0],
+        content_type=bodies[route.request.url.removeprefix("http://unspun.test")][1],
+        headers={"Content-Security-Policy": csp},
+    ))
+    page.goto("http://unspun.test/")
+    page.wait_for_selector("html[data-uv-ready]")
+    assert page.locator(".uv-mark").count() == 11
+    assert page.eval_on_selector(".uv-text", "e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+    page.keyboard.press("j")
+    assert page.locator(".uv-mark.uv-current").count() == 1
     assert errors == []
     page.close()
+
+
+def test_axe_finds_no_serious_or_critical_violation(layered_page: tuple[Any, Analysis]) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page, _ = layered_page
+    page.check("input[data-layer=quotes]")
+    page.keyboard.press("j")
+    violations = axe.Axe().run(page).response["violations"]
+    bad = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:3]]) for v in violations
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
