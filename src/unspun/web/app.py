@@ -67,7 +67,7 @@ def _environment() -> Environment:
 
 
 def wants_json(request: Request) -> bool:
-    if request.url.path.endswith(".json") or request.url.path.startswith("/api/"):
+    if request.url.path.endswith(".json") or request.url.path.startswith(("/api/", "/export/")):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

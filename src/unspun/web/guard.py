@@ -78,6 +78,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         started = False
+        exceeded = False
         csrf = _cookie(scope, CSRF_COOKIE)
         fresh = csrf is None or len(csrf) != 43
         token = secrets.token_urlsafe(32) if fresh else csrf
@@ -85,6 +86,13 @@ class Guard:
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # A body parser that caught the overflow answers its own error (a 400 for a
+                # "malformed" multipart body); the client is told the real reason instead.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._refuse(send_raw, f"more than {self.max_body}")
+                return
             if message["type"] == "http.response.start":
                 started = True
                 headers = list(message.get("headers", []))
@@ -96,6 +104,11 @@ class Guard:
                 message["headers"] = headers
             await send(message)
 
+        async def send_raw(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in _HEADERS]
+            await send(message)
+
         declared = dict(scope.get("headers", ())).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             await self._refuse(guarded_send, declared.decode("latin-1"))
@@ -103,11 +116,12 @@ class Guard:
         received = 0
 
         async def capped_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
+                    exceeded = True
                     raise _TooLarge
             return message
 
@@ -115,7 +129,8 @@ class Guard:
             await self.app(scope, capped_receive, guarded_send)
         except _TooLarge:
             if not started:
-                await self._refuse(guarded_send, f"more than {self.max_body}")
+                started = True
+                await self._refuse(send_raw, f"more than {self.max_body}")
 
     async def _refuse(self, send: Send, size: str) -> None:
         body = json.dumps(
