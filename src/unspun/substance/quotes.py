@@ -30,6 +30,11 @@ Quotation marks handled: straight ``"…"``, curly ``“…”``, curly single `
 style, told apart from the apostrophe ``’``), guillemets; a quote may run over several
 sentences, over a broken line, and over paragraphs that each reopen the quote. Quotes nested
 inside a quote belong to the outer one.
+
+French articles (parsed by the French pipeline) are read with French reporting verbs
+(déclarer, affirmer, estimer ...), inverted subjects ("», a déclaré le ministre", "a-t-il
+ajouté"), "selon" and "d'après" for "according to", and French phrases for claims given to no
+one ("selon des informations non confirmées"); see :mod:`unspun.substance.french`.
 """
 
 from __future__ import annotations
@@ -42,7 +47,15 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.substance.nlp import ParsedAnalyzer, parse, sentences, text_of, token_end
+from unspun.substance import french
+from unspun.substance.nlp import (
+    ParsedAnalyzer,
+    entity_type,
+    parse,
+    sentences,
+    text_of,
+    token_end,
+)
 from unspun.substance.syntax import (
     ROLE_NOUNS,
     is_pronoun,
@@ -71,6 +84,7 @@ _VENUE_NOUNS = frozenset({"statement", "interview", "speech", "letter", "post", 
 # Verbs that name rather than report ("called the arrests “an act of revenge”"): a cue only
 # for a quote of more than a few words that they govern; a term alone stays a scare quote.
 NAMING_VERBS = frozenset({"call", "dub", "brand", "label", "term"})
+_NAMING = NAMING_VERBS | french.NAMING_VERBS
 
 # The subset that takes a that-clause of reported speech ("X said that ...").
 INDIRECT_VERBS = frozenset(
@@ -316,6 +330,9 @@ def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
 def _reporting_cues(sents: Iterable[Span], inside: _Coverage) -> Iterator[Span]:
     """Reporting verbs and "according to" in the sentences, outside any quoted text."""
     for sent in sents:
+        if sent.doc.lang_ == "fr":
+            yield from _french_cues(sent, inside)
+            continue
         for tok in sent:
             if tok.idx in inside or _in_compound_word(tok):
                 continue
@@ -327,12 +344,29 @@ def _reporting_cues(sents: Iterable[Span], inside: _Coverage) -> Iterator[Span]:
                 yield tok.doc[tok.i : tok.i + 2]
 
 
+def _french_cues(sent: Span, inside: _Coverage) -> Iterator[Span]:
+    for tok in sent:
+        if tok.idx in inside:
+            continue
+        according = french.according_cue(tok)
+        if according is not None:
+            yield according
+        elif french.is_reporting(tok) or (
+            tok.pos_ == "VERB" and tok.lemma_.lower() in french.NAMING_VERBS
+        ):
+            yield tok.doc[tok.i : tok.i + 1]
+
+
 def _in_compound_word(tok: Token) -> bool:
     """Whether the token is the tail of a hyphenated word ("self-proclaimed")."""
     return tok.i > 0 and tok.nbor(-1).text in {"-", "‑"} and not tok.nbor(-1).whitespace_
 
 
 def _speaker_of_cue(cue: Span) -> Token | None:
+    if cue.doc.lang_ == "fr":
+        if french.according_cue(cue[0]) is not None:
+            return french.according_speaker(cue)
+        return french.speaker_of_verb(cue.root)
     head = cue.root if cue[0].lower_ != "according" else cue[0]
     if head.lower_ == "according":
         for child in cue[-1].children:
@@ -406,7 +440,9 @@ def _attribute_direct(
     # sentence of its own; one ending in a colon may introduce the quote.
     after = [s for s in sentences(doc) if q.end <= s.start_char <= q.end + 3 and len(s) <= 14]
     before = [s for s in sentences(doc) if s.end_char <= q.start and q.start - s.end_char <= 3]
-    trails = content.rstrip().endswith((",", "?", "!", "—", "–"))
+    # French sets the comma outside the closing guillemet: "« ... », a-t-il dit".
+    after_mark = text_of(doc)[q.end : q.end + 3].lstrip()
+    trails = content.rstrip().endswith((",", "?", "!", "—", "–")) or after_mark.startswith(",")
     frame = (
         sents
         + (after[:1] if trails else [])
@@ -416,14 +452,12 @@ def _attribute_direct(
         c
         for c in _reporting_cues(frame, inside)
         if _speaker_of_cue(c) is not None
-        and (c.root.lemma_.lower() not in NAMING_VERBS or _governs(c.root, q, doc))
+        and (c.root.lemma_.lower() not in _NAMING or _governs(c.root, q, doc))
     ]
     if short:
         # Naming a thing with someone's term ("what it calls a ‘mission’") quotes no one.
         cues = [
-            c
-            for c in cues
-            if c.root.lemma_.lower() not in NAMING_VERBS and _governs(c.root, q, doc)
+            c for c in cues if c.root.lemma_.lower() not in _NAMING and _governs(c.root, q, doc)
         ]
         if not cues:
             return _Attribution(None, None), True
@@ -452,7 +486,7 @@ def _attribute_direct(
         sent_cues = [
             c
             for c in _reporting_cues([sent], inside)
-            if _speaker_of_cue(c) is not None and c.root.lemma_.lower() not in NAMING_VERBS
+            if _speaker_of_cue(c) is not None and c.root.lemma_.lower() not in _NAMING
         ]
         if sent_cues:
             return _Attribution(
@@ -468,8 +502,8 @@ def _person_subject(sent: Span) -> Token | None:
     """The sentence's main subject when it is a person (by name or by role)."""
     for child in sent.root.children:
         if child.dep_ == "nsubj" and (
-            child.ent_type_ == "PERSON"
-            or child.lemma_.lower() in ROLE_NOUNS
+            entity_type(child) == "PERSON"
+            or child.lemma_.lower() in ROLE_NOUNS | french.ROLE_NOUNS
             or _named_by_apposition(child)
         ):
             return child
@@ -483,7 +517,7 @@ def _named_by_apposition(token: Token) -> bool:
 def _opens_sentence(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start].rstrip()
-    return not before or before[-1] in '.!?:”"’'
+    return not before or before[-1] in '.!?:”"’»'
 
 
 def _distance(cue: Span, q: QuotedText) -> int:
@@ -496,6 +530,9 @@ def _indirect(
     doc: Doc, inside: _Coverage, long_quotes: _Coverage
 ) -> Iterator[tuple[tuple[int, int], _Attribution]]:
     """Reported speech: "X said that ...", "X told the Times ...", "according to X, ..."."""
+    if doc.lang_ == "fr":
+        yield from _indirect_french(doc, inside, long_quotes)
+        return
     for tok in doc:
         if tok.idx in inside or _in_compound_word(tok):
             continue
@@ -550,6 +587,59 @@ def _indirect(
             yield content, _Attribution(speaker, doc[tok.i : tok.i + 1])
 
 
+def _indirect_french(
+    doc: Doc, inside: _Coverage, long_quotes: _Coverage
+) -> Iterator[tuple[tuple[int, int], _Attribution]]:
+    """ "X a affirmé que ...", "..., a indiqué X", "selon X, ..." in a French parse."""
+    text = text_of(doc)
+    for tok in doc:
+        if tok.idx in inside:
+            continue
+        cue = french.according_cue(tok)
+        if cue is not None:
+            speaker = french.according_speaker(cue)
+            if speaker is None or _is_vague_source(speaker):
+                continue
+            sent = tok.sent
+            phrase_end = max(speaker.right_edge.i, speaker.i) + 1
+            before_cue = (
+                doc[tok.i - 1].idx + len(doc[tok.i - 1]) if tok.i > sent.start else sent.start_char
+            )
+            left = (sent.start_char, before_cue)
+            right = (doc[phrase_end].idx if phrase_end < sent.end else sent.end_char, sent.end_char)
+            content = _trim(text, *max(left, right, key=lambda r: r[1] - r[0]))
+            if (
+                content[1] > content[0]
+                and not long_quotes.overlaps(*content)
+                and content[0] not in inside
+            ):
+                yield content, _Attribution(speaker, cue)
+            continue
+        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in french.INDIRECT_VERBS:
+            continue
+        speaker = french.speaker_of_verb(tok)
+        if speaker is None:
+            continue
+        clause = french.que_clause(tok)
+        if clause is not None:
+            start = doc[french.clause_start(clause)].idx
+            end = token_end(clause.right_edge)
+        elif french.trails_attribution(tok) and speaker.i > tok.i:
+            # "La police a interpellé 41 personnes, a indiqué le procureur.": the
+            # attribution follows what it attributes.
+            comma = french.attribution_start(tok)
+            if comma <= tok.sent.start:
+                continue
+            start, end = tok.sent.start_char, doc[comma].idx
+        else:
+            continue
+        content = _trim(text, start, end)
+        if long_quotes.overlaps(*content) or content[0] in inside:
+            continue
+        if content[1] > content[0]:
+            yield content, _Attribution(speaker, doc[tok.i : tok.i + 1])
+
+
 def _closes_sentence(verb: Token) -> bool:
     """Whether the reporting verb ends its sentence, after a comma ("..., police said.")."""
     sent = verb.sent
@@ -561,7 +651,7 @@ def _closes_sentence(verb: Token) -> bool:
 
 
 def _is_vague_source(token: Token) -> bool:
-    return token.lemma_.lower() in {"report", "source", "rumour", "rumor"}
+    return token.lemma_.lower() in {"report", "source", "rumour", "rumor"} | french.VAGUE_SOURCES
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -575,8 +665,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _unattributed(
     doc: Doc, text: str, inside: _Coverage
 ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    pattern = french.UNATTRIBUTED if doc.lang_ == "fr" else UNATTRIBUTED
     for sent in sentences(doc):
-        for m in UNATTRIBUTED.finditer(text, sent.start_char, sent.end_char):
+        for m in pattern.finditer(text, sent.start_char, sent.end_char):
             if m.start() in inside:
                 continue
             content = _trim(text, sent.start_char, sent.end_char)
@@ -617,10 +708,12 @@ class _Writer:
         speaker_name: str | None = None
         anonymous = False
         if attribution.speaker is not None:
-            mention = name_span(attribution.speaker)
+            speaker = attribution.speaker
+            in_french = speaker.doc.lang_ == "fr"
+            mention = french.name_span(speaker) if in_french else name_span(speaker)
             spans["speaker"] = (self.span(mention.start_char, mention.end_char, "speaker"),)
             speaker_name = strip_markup(mention.text)
-            if is_pronoun(attribution.speaker):
+            if french.is_pronoun(speaker) if in_french else is_pronoun(speaker):
                 antecedent = self._antecedent(
                     attribution.speaker, min(content[0], mention.start_char)
                 )
@@ -633,9 +726,9 @@ class _Writer:
                     speaker_name = None
             else:
                 self._speakers.append((mention.start_char, mention))
-            anonymous = attribution.speaker.ent_type_ == "" and attribution.speaker.lemma_.lower() in {
+            anonymous = speaker.ent_type_ == "" and speaker.lemma_.lower() in {
                 "source", "official", "insider", "diplomat", "witness", "resident", "member",
-            }  # fmt: skip
+            } | french.ANONYMOUS_NOUNS  # fmt: skip
         if attribution.cue is not None:
             spans["cue"] = (self.span(attribution.cue.start_char, attribution.cue.end_char, "cue"),)
         elif unattributed_cue is not None:
@@ -657,6 +750,15 @@ class _Writer:
         """Who a pronoun speaker is: a person for he/she, the last named speaker otherwise."""
         doc = pronoun.doc
         recent = [m for at, m in self._speakers if anchor - 600 <= at < anchor]
+        if doc.lang_ == "fr" and pronoun.text.strip("-‑").lower() in {"il", "elle", "lui"}:
+            # French "il" is a man or anything masculine (le ministère): the latest of the
+            # person named before and the speaker named before.
+            anchor_token = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+            before = anchor_token.start if anchor_token is not None else pronoun.i
+            person = previous_person(doc, before, skip=self.inside.__contains__)
+            if person is not None and (not recent or recent[-1].start_char < person.start_char):
+                return person
+            return recent[-1] if recent else None
         if pronoun.lower_ in {"he", "she", "him", "her"}:
             anchor_token = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
             before = anchor_token.start if anchor_token is not None else pronoun.i

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from unspun.substance.nlp import entities, sentences
+from unspun.substance.nlp import entities, entity_type, sentences
 
 # Entity types that can speak, act or be cited.
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -45,7 +45,7 @@ def strip_markup(text: str) -> str:
 
 def entity_of(token: Token) -> Span | None:
     """The named entity the token belongs to, if it is of a type that can act or speak."""
-    if not token.ent_type_ or token.ent_type_ not in NAMED_TYPES:
+    if entity_type(token) not in NAMED_TYPES:
         return None
     doc = token.doc
     start = token.i
@@ -147,13 +147,13 @@ def previous_person(
     candidates = {
         (e.start, e.end): e
         for e in entities(doc)
-        if e.label_ == "PERSON" and floor <= e.start and e.end <= before
+        if entity_type(e) == "PERSON" and floor <= e.start and e.end <= before
     }
     for token in doc[floor:before]:
         if (
             token.pos_ == "PROPN"
             and token.dep_ in {"nsubj", "appos"}
-            and token.ent_type_ in {"", "PERSON"}
+            and entity_type(token) in {"", "PERSON"}
         ) or (token.dep_ == "nsubj" and token.tag_ == "NN" and token.lemma_.lower() in ROLE_NOUNS):
             # A proper name, or a person by role ("The rebel commander ... he said").
             span = name_span(token)

