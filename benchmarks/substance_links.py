@@ -224,17 +224,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss (dev split only)")
     parser.add_argument("--blind-misses", action="store_true", help="also list the blind split's misses")
+    parser.add_argument("--split", choices=SPLITS, help="score this split only")
     args = parser.parse_args(argv)
     scores: dict[str, dict[str, Score]] = {}
     n: dict[str, list[int]] = {}
     started = time.process_time()
     for gold in _load("actors"):
         split = str(gold.get("split", "dev"))
+        if args.split and split != args.split:
+            continue
         s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
         score_actors(gold, analyse_actors(gold), s["grouping"], s["actors"])
         n.setdefault(split, [0, 0])[0] += 1
     for gold in _load("links"):
         split = str(gold.get("split", "dev"))
+        if args.split and split != args.split:
+            continue
         s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
         score_links(gold, analyse_pair(gold), s["links"], s["flags"])
         n.setdefault(split, [0, 0])[1] += 1

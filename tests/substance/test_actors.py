@@ -93,7 +93,9 @@ def test_place_names_the_ner_took_for_people_are_typed_as_places(actors: Analyse
         place = actor(a, name)
         assert place.attrs["type"] == "GPE", name
         assert {a.span(i).label for i in place.spans["mention"]} == {"GPE"}
-    assert actor(a, "Pro-Kiev").attrs["type"] == "NORP"
+    # A side's name is said of the group it qualifies, not an actor of its own.
+    units = actor(a, "Pro-Kiev units")
+    assert (units.attrs["type"], units.attrs["faction"]) == ("GROUP", "Pro-Kiev")
 
 
 def test_a_person_named_like_a_city_stays_a_person(actors: Analyse) -> None:

@@ -35,7 +35,8 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.substance.nlp import ParsedAnalyzer, entities, parse
+from unspun.substance.nlp import ParsedAnalyzer, entities, entity_type, parse, text_of
+from unspun.substance.sources import KNOWN_SOURCES
 from unspun.substance.syntax import strip_markup
 
 ACTOR_TYPES = {
@@ -74,6 +75,10 @@ TITLES = frozenset(
         "mr", "mrs", "ms", "dr", "sir", "lord", "vice", "deputy", "foreign", "interior",
         "defence", "defense", "finance", "treasury", "head", "leader", "chairman", "officer",
         "premier", "emeritus", "member", "counterpart", "official",
+        "président", "présidente", "ministre", "chancelier", "chancelière", "maire",
+        "gouverneur", "gouverneure", "général", "générale", "porte-parole", "directeur",
+        "directrice", "secrétaire", "ambassadeur", "ambassadrice", "sénateur", "sénatrice",
+        "député", "députée", "roi", "reine", "m.", "mme", "chef", "commandant",
     }
 )  # fmt: skip
 
@@ -85,13 +90,13 @@ _NATIONALITY = frozenset({"NORP", "GPE"})
 _PLACE_PREPS = frozenset(
     {
         "in", "from", "near", "around", "outside", "inside", "into", "across", "toward",
-        "towards", "at", "through", "to",
+        "towards", "at", "through", "to", "à", "au", "aux", "dans", "près", "vers",
     }
 )  # fmt: skip
 _PLACE_NOUNS = frozenset(
     {
         "city", "town", "village", "region", "port", "province", "capital", "district",
-        "oblast", "area", "suburb", "outskirts",
+        "oblast", "area", "suburb", "outskirts", "mayor", "governor", "ville", "région", "maire", "gouverneur",
     }
 )  # fmt: skip
 # "pro-Kiev", "anti-Kiev": a faction named by its side, whatever the NER made of it.
@@ -117,6 +122,11 @@ def _as_place(token: Token) -> bool:
     head = token.head
     if token.dep_ == "pobj":
         return head.lower_ in _PLACE_PREPS or (head.lower_ == "of" and head.head.lemma_ in _PLACE_NOUNS)
+    if token.doc.lang_ == "fr":
+        # French marks the preposition as the name's child: "à Kessany", "maire de Kessany".
+        case = next((c for c in token.children if c.dep_ == "case"), None)
+        if case is not None:
+            return case.lower_ in _PLACE_PREPS or (case.lower_ == "de" and head.lower_ in _PLACE_NOUNS)
     if token.dep_ == "appos":
         return head.lemma_ in _PLACE_NOUNS
     return token.dep_ in {"compound", "nmod"} and head.pos_ == "NOUN"
@@ -132,12 +142,18 @@ class _Actor:
     titles: set[str] = field(default_factory=set)
     #: mentions used as a place (see :func:`_as_place`)
     placed: int = 0
+    #: mentions that are a clause's subject: a place seldom is
+    subject: int = 0
+    #: what the name says of a group: its ``nationality`` or ``faction``
+    attrs: dict[str, str] = field(default_factory=dict)
 
     @property
     def type(self) -> str:
         """The type most mentions were given, the NER typing a name differently at times;
         but a faction ("pro-Kiev") is NORP, and a known place name is GPE when the text uses
         it as a place at least once and never titles it as a person."""
+        if "AGENCY" in self.types or "OUTLET" in self.types:
+            return "AGENCY" if "AGENCY" in self.types else "OUTLET"
         order = ["PERSON", "ORG", "GPE", "NORP", "GROUP", "LOC"]
         most = max(order, key=lambda t: (self.types.count(t), -order.index(t)))
         if most not in {"PERSON", "ORG"}:
@@ -146,6 +162,16 @@ class _Actor:
             return "NORP"
         used_as_place = self.placed > 0 or any(t in {"GPE", "LOC"} for t in self.types)
         if used_as_place and not self.titles and self.key in place_names():
+            return "GPE"
+        if (
+            self.placed > 0
+            and not self.titles
+            and not self.subject
+            and len(self.key.split()) == 1
+            and most == "PERSON"
+        ):
+            # An unlisted one-word name the text only ever puts somewhere ("in Marsby", "the
+            # mayor of Marsby") and never makes act is a town the NER did not know.
             return "GPE"
         return most
 
@@ -176,24 +202,19 @@ class ActorAnalyzer(ParsedAnalyzer):
                 "actor",
                 analyzer=self.name,
                 spans=spans,
-                attrs={"name": actor.name, "type": type_, "mentions": len(mention_ids)},
+                attrs={"name": actor.name, "type": type_, "mentions": len(mention_ids), **actor.attrs},
             )
+
+
+_HONORIFICS = frozenset({"the", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "le", "la", "les", "l’", "l'", "m.", "mme"})
 
 
 def _key(text: str) -> str:
     words = [w for w in strip_markup(text).replace("’s", "").replace("'s", "").split() if w]
-    while words and words[0].lower() in {
-        "the",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-    }:
+    while words and words[0].lower() in _HONORIFICS:
         words = words[1:]
+    if words and words[0].lower().startswith(("l’", "l'")) and len(words[0]) > 2:
+        words[0] = words[0][2:]
     return " ".join(words)
 
 
@@ -202,6 +223,7 @@ def find_actors(doc: Doc) -> list[_Actor]:
     actors: dict[str, _Actor] = {}
     persons: list[_Actor] = []
     mention_tokens: list[tuple[Span, _Actor]] = []
+    covered: set[int] = set()
 
     def add(span: Span, type_: str) -> _Actor | None:
         key = _key(span.text)
@@ -222,37 +244,212 @@ def find_actors(doc: Doc) -> list[_Actor]:
         actor.types.append(type_)
         actor.mentions.append((span.start_char, span.end_char, type_))
         actor.placed += _as_place(span.root)
+        actor.subject += span.root.dep_.startswith("nsubj")
         mention_tokens.append((span, actor))
+        covered.update(t.i for t in span)
         return actor
 
+    groups = _groups(doc)
+    # A nationality or side inside a group's name is said of the group; a place or an
+    # organisation there ("Kiev regime forces") is still named.
+    in_group = {t.i for span, _ in groups for t in span if entity_type(t) not in {"GPE", "ORG", "LOC"}}
+    title_tokens: set[int] = set()
     for ent in entities(doc):
-        type_ = ACTOR_TYPES.get(ent.label_)
-        if type_ is None:
+        if any(t.i in in_group for t in ent) or _in_modifier(ent):
+            # "Varnian" in "Varnian troops", "Varnia" in "pro-Varnia": attributes of a group.
             continue
         span = _trim(ent)
         if len(span) == 0:
             continue
+        titles, used = _titles(span)
+        type_ = _actor_type(ent, span, bool(titles))
+        if type_ is None:
+            continue
         actor = add(span, type_)
         if actor is not None and type_ == "PERSON":
-            actor.titles.update(_titles(span))
-    covered = {t.i for span, _ in mention_tokens for t in span}
+            actor.titles.update(titles)
+            title_tokens |= used
+    for name, kind in _known_sources(doc):
+        # An outlet or agency the NER missed ("told the BBC") or cut differently.
+        if not any(t.i in covered for t in name):
+            add(name, kind)
     surnames = {p.key.split()[-1]: p for p in persons}
     for token in doc:
         # The NER misses some repeat mentions ("Mr Velisk"); a known surname is one.
-        if token.i not in covered and token.pos_ == "PROPN" and token.text in surnames:
+        if token.i not in covered and token.is_title and token.text in surnames:
             add(doc[token.i : token.i + 1], "PERSON")
-            covered.add(token.i)
-    for chunk in doc.noun_chunks:
-        if chunk.root.lower_ in GROUP_NOUNS and chunk.root.i not in covered:
-            span = _group_span(chunk)
-            add(span, "GROUP")
-    _tie_titles(doc, persons, mention_tokens, covered)
+    for span, attrs in groups:
+        group = add(span, "GROUP")
+        if group is not None:
+            group.attrs.update(attrs)
+    _tie_definite_groups(doc, actors, mention_tokens, covered)
+    _tie_titles(doc, persons, mention_tokens, covered | title_tokens)
     for span, actor in mention_tokens:
         actor.portrayals.extend(_portrayal(span))
     ordered = sorted(actors.values(), key=lambda a: min(m[0] for m in a.mentions))
     # A surname seen before the full name ("Poroshenko ... Petro Poroshenko") shares the key
     # of the later, fuller name only after this merge.
     return _merge_surnames(ordered)
+
+
+def _actor_type(ent: Span, span: Span, titled: bool) -> str | None:
+    """The actor type of a named entity, or ``None`` when it names no actor."""
+    known = KNOWN_SOURCES.get(_key(span.text))
+    if known in {"agency", "outlet"}:
+        # "Bild" is no person, whatever the NER says: the sources list knows the outlets.
+        return known.upper()
+    if titled:
+        # A name after an office ("le gouverneur Emil Radu") is a person's.
+        return "PERSON"
+    type_ = ACTOR_TYPES.get(entity_type(ent))
+    if type_ == "NORP" and _adjectival(ent):
+        # "Ukrainian" in "Ukrainian President" or "the Ukrainian flag" is said of something
+        # else; a people is an actor only as a noun ("the Ukrainians").
+        return None
+    return type_
+
+
+def _adjectival(ent: Span) -> bool:
+    root = ent.root
+    return root.pos_ == "ADJ" or (
+        root.dep_ in {"amod", "compound", "nmod"} and root.head.i >= ent.end and root.head.pos_ == "NOUN"
+    )
+
+
+def _in_modifier(ent: Span) -> bool:
+    """The entity is part of a side's name: "pro-Varnia", "anti-Kiev", "Kiev-backed"."""
+    doc = ent.doc
+    first, last = ent.start, ent.end - 1
+    if ent[0].lower_ in {"pro", "anti"} or ent.text.lower().startswith(("pro-", "anti-")):
+        return True
+    if first >= 2 and doc[first - 1].text == "-" and doc[first - 2].lower_ in {"pro", "anti"}:
+        return True
+    return (
+        last + 2 < len(doc)
+        and doc[last + 1].text == "-"
+        and doc[last + 2].lower_ in _SIDE_SUFFIXES
+    )
+
+
+_SIDE_SUFFIXES = frozenset({"backed", "led", "controlled", "held", "based", "leaning", "allied", "sponsored"})
+
+# Nouns for armed and security forces: an actor only when a nationality or side says whose
+# ("Ukrainian forces", "pro-Kiev units", "forces ostriennes"), unlike the group nouns.
+FORCE_NOUNS = frozenset(
+    {
+        "forces", "troops", "soldiers", "army", "military", "units", "gunners", "fighters",
+        "artillery", "navy", "police", "paratroopers", "servicemen", "guards",
+        "troupes", "soldats", "armée", "militaires", "combattants", "policiers", "unités",
+        "artillerie",
+    }
+)  # fmt: skip
+_GROUP_NOUNS_FR = frozenset(
+    {"milice", "milices", "rebelles", "séparatistes", "insurgés", "miliciens", "paramilitaires"}
+)
+
+# French nationality adjectives follow the noun and are lower case: "troupes varniennes".
+_FR_NATIONALITY = re.compile(
+    r"^[a-zàâçéèêëîïôûü-]{3,}(?:iens?|iennes?|ais|aises?|ois|oises?|ains?|aines?|ands?|andes?|"
+    r"russes?|belges?|suisses?|turcs?|turques?|grecs?|grecques?)$"
+)
+
+
+def _side_word(token: Token) -> bool:
+    """The token says whose a force is: a nationality, a country, a side ("pro-Kiev")."""
+    if entity_type(token) in {"NORP", "GPE", "MISC"}:
+        return True
+    if token.lower_ in {"pro", "anti"} or token.lower_ in _SIDE_SUFFIXES:
+        return True
+    if token.doc.lang_ == "fr":
+        return bool(_FR_NATIONALITY.match(token.lower_)) or token.is_title
+    return token.is_title and (not token.is_sent_start or token.pos_ in {"PROPN", "ADJ"})
+
+
+def _groups(doc: Doc) -> list[tuple[Span, dict[str, str]]]:
+    """Armed groups and forces named by common nouns, with the word that says whose."""
+    out: list[tuple[Span, dict[str, str]]] = []
+    french = doc.lang_ == "fr"
+    for token in doc:
+        lower = token.lower_
+        always = lower in GROUP_NOUNS or lower in _GROUP_NOUNS_FR
+        if token.pos_ not in {"NOUN", "PROPN", "ADJ"} or not (always or lower in FORCE_NOUNS):
+            continue
+        if token.ent_type_ and entity_type(token) not in {"NORP", "GPE", "MISC"}:
+            continue
+        start, end = token.i, token.i + 1
+        for child in token.lefts:
+            if child.dep_ in {"amod", "compound", "nmod", "npadvmod"} and child.pos_ != "DET":
+                start = min(start, child.left_edge.i)
+        if french:
+            for child in token.rights:
+                if child.dep_ == "amod" and child.i == end:
+                    end = child.i + 1
+        while start < token.i and (doc[start].pos_ in {"DET", "PRON", "NUM"} or doc[start].is_punct):
+            start += 1
+        span = doc[start:end]
+        side = [t for t in span if t.i != token.i and _side_word(t)]
+        if not side and not always:
+            continue
+        attrs: dict[str, str] = {}
+        if side:
+            rest = [t for t in span if t.i != token.i]
+            words = doc[rest[0].i : rest[-1].i + 1].text
+            faction = any(t.lower_ in {"pro", "anti"} or t.lower_ in _SIDE_SUFFIXES for t in side)
+            attrs["faction" if faction else "nationality"] = words
+        out.append((span, attrs))
+    return out
+
+
+def _tie_definite_groups(
+    doc: Doc, actors: dict[str, _Actor], mention_tokens: list[tuple[Span, _Actor]], covered: set[int]
+) -> None:
+    """Join "the rebels" to the one group named before with that noun ("anti-government rebels")."""
+    groups: dict[str, list[_Actor]] = {}
+    for actor in actors.values():
+        if "GROUP" in actor.types and len(actor.key.split()) > 1:
+            groups.setdefault(actor.key.split()[-1].lower(), []).append(actor)
+    for span, actor in list(mention_tokens):
+        if "GROUP" not in actor.types or len(actor.key.split()) > 1:
+            continue
+        det = doc[span.start - 1] if span.start > 0 else None
+        holders = groups.get(actor.key.lower(), [])
+        if det is None or det.lower_ not in {"the", "les", "la", "le"} or len(holders) != 1:
+            continue
+        target = holders[0]
+        if min(m[0] for m in target.mentions) > span.start_char:
+            continue
+        mention = doc[span.start - 1 : span.end]
+        for m in [m for m in actor.mentions if m[0] == span.start_char]:
+            actor.mentions.remove(m)
+        actor.types.pop()
+        target.mentions.append((mention.start_char, mention.end_char, "GROUP"))
+        target.types.append("GROUP")
+        mention_tokens.remove((span, actor))
+        mention_tokens.append((mention, target))
+        if not actor.mentions:
+            del actors[actor.key]
+
+
+def _known_sources(doc: Doc) -> list[tuple[Span, str]]:
+    out: list[tuple[Span, str]] = []
+    text = text_of(doc)
+    for m in _KNOWN_RE.finditer(text):
+        name = m.group(2)
+        if name in _NEEDS_THE and not m.group(1):
+            continue
+        span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if span is not None and len(span) > 0:
+            out.append((span, KNOWN_SOURCES[name].upper()))
+    return [(s, k) for s, k in out if k in {"AGENCY", "OUTLET"}]
+
+
+# Names too common to take for an outlet without "the" before them ("at times", "the sun").
+_NEEDS_THE = frozenset({"Times", "Guardian", "Observer", "Independent", "Sun", "Mirror", "Time", "Economist"})
+_KNOWN_RE = re.compile(
+    r"(?<![\w-])(?:([Tt]he\s+|[Ll][ea]\s+|[Aa]u\s+|[Dd]u\s+|[Ll][’'])?[*_]{0,2})("
+    + "|".join(re.escape(n) for n in sorted(KNOWN_SOURCES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 
 
 def _match_person(key: str, persons: list[_Actor]) -> _Actor | None:
@@ -285,15 +482,16 @@ def _merge_surnames(actors: list[_Actor]) -> list[_Actor]:
         target.portrayals += actor.portrayals
         target.titles |= actor.titles
         target.placed += actor.placed
+        target.subject += actor.subject
     return out
 
 
 def _trim(ent: Span) -> Span:
-    """The entity without a leading "the" and a trailing possessive."""
+    """The entity without a leading article and a trailing possessive."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (
-        doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space
+        doc[start].lower_ in {"the", "le", "la", "les", "l’", "l'"} or doc[start].is_punct or doc[start].is_space
     ):
         start += 1
     while end > start and (
@@ -305,56 +503,118 @@ def _trim(ent: Span) -> Span:
     return doc[start:end]
 
 
-def _group_span(chunk: Span) -> Span:
-    doc = chunk.doc
-    start = chunk.start
-    while start < chunk.root.i and doc[start].pos_ in {"DET", "PRON"}:
-        start += 1
-    return doc[start : chunk.root.i + 1]
+def _nationality_word(token: Token) -> bool:
+    if token.lower_ in TITLES or token.is_punct:
+        return False
+    if token.doc.lang_ == "fr":
+        return bool(_FR_NATIONALITY.match(token.lower_))
+    return entity_type(token) in _NATIONALITY or (token.is_title and token.pos_ in {"ADJ", "PROPN"})
 
 
-def _titles(span: Span) -> set[str]:
-    """Titles written before a person's name.
+def _title_string(words: list[str], nationality: str) -> set[str]:
+    """Every shorter title a run of title words stands for: "interior minister" is also
+    "minister"; with a nationality, "ukrainian president" too."""
+    words = [w for w in words if w not in _NOT_TITLES]
+    out = {" ".join(words[i:]) for i in range(len(words))}
+    return out | {f"{nationality} {t}" for t in out if nationality}
 
-    "Ukrainian President Petro Poroshenko" gives "president" and "ukrainian president", so
-    that "the Ukrainian president" can be tied to him even when the article has another
-    president.
+
+_NOT_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "m.", "mme"})
+
+
+def _titles(span: Span) -> tuple[set[str], set[int]]:
+    """Titles given to a person next to the name, and the tokens that gave them.
+
+    Before it: "Ukrainian President Petro Poroshenko" gives "president" and "ukrainian
+    president", so that "the Ukrainian president" can be tied to him even when the article
+    has another president; "le gouverneur Emil Radu", "Le président varnien, Piotr Halden"
+    and "The mayor of Marsby, Ruud Penning" count too. After it: "Ilse Marrow, the
+    president of Varnia".
     """
     doc = span.doc
-    out: set[str] = set()
+    words: list[str] = []
+    used: set[int] = set()
     nationality = ""
     i = span.start - 1
-    while i >= 0 and doc[i].dep_ in {"compound", "amod"} and doc[i].head.i < span.end:
-        if doc[i].lower_ in TITLES:
-            out.add(doc[i].lower_)
-        elif doc[i].ent_type_ in _NATIONALITY:
-            nationality = doc[i].lower_
+    if i >= 0 and doc[i].text == ",":
         i -= 1
-    return out | {f"{nationality} {t}" for t in out if nationality}
+        # "The mayor of Marsby, Ruud Penning": step over the place the office is of.
+        j = i
+        while j >= 0 and doc[j].pos_ == "PROPN":
+            j -= 1
+        if j < i and j >= 1 and doc[j].lower_ in {"of", "de", "du"}:
+            i = j - 1
+    while i >= 0:
+        token = doc[i]
+        if token.lower_ in TITLES:
+            words.insert(0, token.lower_)
+        elif _nationality_word(token) and (words or doc.lang_ == "fr"):
+            nationality = nationality or token.lower_
+        elif token.lower_ in {"the", "le", "la", "l’", "l'"} and words:
+            used.add(i)
+            break
+        else:
+            break
+        used.add(i)
+        i -= 1
+    if not words and span.end + 2 < len(doc) and doc[span.end].text == ",":
+        j = span.end + 1
+        det = doc[j].lower_ in {"the", "le", "la", "l’", "l'"}
+        j += det
+        after: list[str] = []
+        while j < len(doc) and doc[j].lower_ in TITLES:
+            after.append(doc[j].lower_)
+            j += 1
+        # ", the president of Varnia" is said of the name before it; ", General Bram
+        # Toller said" names someone else.
+        of_place = j < len(doc) and doc[j].lower_ in {"of", "de", "du"}
+        if after and (det or of_place) and not (j < len(doc) and doc[j].pos_ == "PROPN"):
+            words = after
+            used.update(range(span.end + 1, j))
+    if not any(w not in _NOT_TITLES for w in words):
+        return set(), set()
+    return _title_string(words, nationality), used
 
 
 def _tie_titles(
     doc: Doc, persons: list[_Actor], mention_tokens: list[tuple[Span, _Actor]], covered: set[int]
 ) -> None:
     """Join "the president" to the one person titled so, when there is exactly one."""
-    for chunk in doc.noun_chunks:
-        root = chunk.root
-        if root.i in covered or root.lower_ not in TITLES or chunk[0].lower_ != "the":
+    french = doc.lang_ == "fr"
+    for token in doc:
+        if token.i in covered or token.lower_ not in TITLES or token.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if any(
-            c.dep_ in {"prep", "appos"} or c.ent_type_ not in {"", *_NATIONALITY}
-            for c in root.children
-        ):
-            # "the president of Finland", "the president, X": a different or named person.
+        if token.lower_ in _NOT_TITLES or (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in TITLES):
             continue
-        nationality = next(
-            (t.lower_ for t in chunk if t.i < root.i and t.ent_type_ in _NATIONALITY), ""
-        )
-        title = f"{nationality} {root.lower_}" if nationality else root.lower_
-        holders = [p for p in persons if title in p.titles]
+        start = token.i
+        words = [token.lower_]
+        nationality = ""
+        while start > 0 and (doc[start - 1].lower_ in TITLES or _nationality_word(doc[start - 1])):
+            start -= 1
+            if doc[start].lower_ in TITLES:
+                words.insert(0, doc[start].lower_)
+            else:
+                nationality = doc[start].lower_
+        end = token.i + 1
+        if french and end < len(doc) and _nationality_word(doc[end]):
+            nationality = doc[end].lower_
+            end += 1
+        det = doc[start - 1] if start > 0 else None
+        if det is None or det.lower_ not in {"the", "le", "la", "l’", "l'"}:
+            continue
+        nxt = doc[end] if end < len(doc) else None
+        if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in {"of", "de", "du", "d’", "d'"}):
+            # "the president of Finland", "the president Anton Velisk": a different or named person.
+            continue
+        if nxt is not None and nxt.text == "," and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+            continue
+        title = f"{nationality} {' '.join(words)}" if nationality else " ".join(words)
+        holders = [
+            p for p in persons if title in p.titles and min(m[0] for m in p.mentions) < det.idx
+        ]
         if len(holders) != 1:
             continue
-        span = doc[chunk.start : root.i + 1]
+        span = doc[start - 1 : end]
         holders[0].mentions.append((span.start_char, span.end_char, "PERSON"))
         holders[0].types.append("PERSON")
         mention_tokens.append((span, holders[0]))
