@@ -13,6 +13,12 @@ Special Commission on Ukraine") and ``cue`` (what makes it a citation: "told",
 
 A news agency or outlet from the built-in list is a source wherever it is named; any other
 organisation only where a citation cue ties it to what the article says.
+
+In French the cues are "selon", "d'après", a citing verb's subject ("le ministère a
+indiqué"), whom something was told ("a indiqué à l'AFP", "auprès de l'agence X") and the
+agent of "interrogé par" / "cité par"; an institution written in lower case counts when its
+name carries a capitalised word ("le ministère de l'Intérieur", not "l'agence régionale de
+santé"), and "le quotidien X" names the paper X.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis
-from unspun.substance.nlp import ParsedAnalyzer, entities, parse, text_of
+from unspun.substance import french
+from unspun.substance.nlp import ParsedAnalyzer, entities, entity_type, parse, text_of
 from unspun.substance.syntax import strip_markup
 
 # Names as they appear in running text, with their kind. Longer names are matched first so
@@ -66,6 +73,18 @@ KNOWN_SOURCES: dict[str, str] = {
     "Voice of America": "outlet", "France 24": "outlet", "Haaretz": "outlet",
     "Jerusalem Post": "outlet", "Times of India": "outlet", "Sydney Morning Herald": "outlet",
     "Globe and Mail": "outlet", "South China Morning Post": "outlet",
+    # French-language agencies, papers and broadcasters
+    "Belga": "agency", "Le Parisien": "outlet", "Les Échos": "outlet",
+    "Ouest-France": "outlet", "La Croix": "outlet", "L'Humanité": "outlet",
+    "Le Point": "outlet", "L'Express": "outlet", "L'Obs": "outlet", "Mediapart": "outlet",
+    "Le Journal du dimanche": "outlet", "Le Canard enchaîné": "outlet",
+    "Le Monde diplomatique": "outlet", "France Inter": "outlet", "France Info": "outlet",
+    "Franceinfo": "outlet", "France Culture": "outlet", "France Télévisions": "outlet",
+    "France 2": "outlet", "France 3": "outlet", "TF1": "outlet", "BFMTV": "outlet",
+    "LCI": "outlet", "RFI": "outlet", "Radio France": "outlet", "Arte": "outlet",
+    "Le Temps": "outlet", "Le Soir": "outlet", "La Libre Belgique": "outlet",
+    "RTBF": "outlet", "RTS": "outlet", "Radio-Canada": "outlet", "Le Devoir": "outlet",
+    "La Presse": "outlet", "Jeune Afrique": "outlet", "Courrier international": "outlet",
 }  # fmt: skip
 
 # Names too short or too common to trust without "the" before them ("at times", "the sun").
@@ -161,7 +180,11 @@ def find_sources(doc: Doc, text: str) -> list[_Source]:
         if cue is not None and cue not in source.cues:
             source.cues.append(cue)
 
-    for cue, phrase, as_subject in _citations(doc):
+    if doc.lang_ == "fr":
+        for cue, head, as_subject in french.citations(iter(doc)):
+            for mention in _french_mentions(head, known, as_subject=as_subject):
+                note(mention, (cue.start_char, cue.end_char))
+    for cue, phrase, as_subject in _citations(doc) if doc.lang_ != "fr" else ():
         for mention in _mentions_in(phrase, known, as_subject=as_subject):
             note(mention, (cue.start_char, cue.end_char))
     for mention in known:
@@ -187,7 +210,14 @@ def _known_mentions(text: str) -> Iterator[_Mention]:
 
 def _looks_like_citation(text: str, start: int) -> bool:
     window = text[max(0, start - 40) : start + 40].lower()
-    return any(w in window for w in ("told", "according to", "reported", "said", "quoted"))
+    return any(w in window for w in _CITATION_WORDS)
+
+
+_CITATION_WORDS = (
+    "told", "according to", "reported", "said", "quoted",
+    "selon", "d'après", "d’après", "a indiqué", "a déclaré", "a rapporté", "a annoncé",
+    "a précisé", "cité", "auprès", "interrogé",
+)  # fmt: skip
 
 
 def _citations(doc: Doc) -> Iterator[tuple[Span, Span, bool]]:
@@ -270,6 +300,89 @@ def _mentions_in(
         name = strip_markup(text_of(phrase.doc)[s:e])
         if name and name[0].isupper():
             yield _Mention(s, e, name, "institution", False)
+
+
+def _french_phrase(head: Token) -> Span:
+    """The noun phrase of ``head`` up to the first comma after it (no relative clause)."""
+    doc = head.doc
+    end = head.right_edge.i + 1
+    for token in doc[head.i + 1 : end]:
+        if token.text in {",", ";", "(", "«"} or token.pos_ == "VERB":
+            end = token.i
+            break
+    return doc[head.left_edge.i : end]
+
+
+def _french_mentions(
+    head: Token, known: list[_Mention], *, as_subject: bool = False
+) -> Iterator[_Mention]:
+    phrase = _french_phrase(head)
+    if len(phrase) == 0:
+        return
+    start, end = phrase.start_char, phrase.end_char
+    inside = [m for m in known if start <= m.start and m.end <= end]
+    if inside:
+        yield from inside
+        return
+    if entity_type(head) == "PERSON" or french.is_pronoun(head):
+        return
+    doc = head.doc
+    text = text_of(doc)
+    lemma = head.lemma_.lower()
+    if (
+        lemma in french.OUTLET_NOUNS
+        and head.i + 1 < phrase.end
+        and doc[head.i + 1].text[:1].isupper()
+    ):
+        # "le quotidien La Voix de l'Orve", "l'agence Presse Sud": the title after the noun.
+        kind = "agency" if lemma == "agence" else "outlet"
+        name = strip_markup(text[doc[head.i + 1].idx : end])
+        yield _Mention(doc[head.i + 1].idx, end, name, kind, False)
+        return
+    for ent in entities(doc, phrase):
+        if entity_type(ent) not in {"ORG", "MISC"} or (
+            as_subject and not _french_institutional(phrase, ent)
+        ):
+            continue
+        s, e = _french_trim(ent.start_char, ent.end_char, text)
+        name = strip_markup(text[s:e])
+        if name:
+            yield _Mention(s, e, name, "institution", False)
+        return
+    if lemma in french.INSTITUTION_WORDS:
+        # "le ministère de l'Intérieur": lower case, named by the capitalised word in it.
+        named = french.name_span(head)
+        if any(t.text[:1].isupper() for t in named if t.i > head.i):
+            s, e = _french_trim(named.start_char, named.end_char, text)
+            yield _Mention(s, e, strip_markup(text[s:e]), "institution", False)
+        return
+    # "d'après Météo-Lesse": a proper name cited, not a place the NER knows.
+    if (
+        not as_subject
+        and head.pos_ == "PROPN"
+        and head.text[:1].isupper()
+        and entity_type(head) not in {"GPE", "LOC"}
+    ):
+        s, e = _french_trim(phrase.start_char, phrase.end_char, text)
+        yield _Mention(s, e, strip_markup(text[s:e]), "institution", False)
+
+
+def _french_institutional(phrase: Span, ent: Span) -> bool:
+    words = {t.lemma_.lower() for t in phrase} | {t.lemma_.lower() for t in ent}
+    return bool(words & french.INSTITUTION_WORDS) or (ent.text.isupper() and len(ent.text) >= 2)
+
+
+_FRENCH_ARTICLE = re.compile(r"^(?:les?\s+|la\s+|l['’])", re.IGNORECASE)
+
+
+def _french_trim(start: int, end: int, text: str) -> tuple[int, int]:
+    """Without a leading article, unless it begins a title ("Le Monde", "La Voix de l'Orve")."""
+    m = _FRENCH_ARTICLE.match(text[start:end])
+    if m is not None:
+        rest = text[start + m.end() : end]
+        if m.group()[0].islower() or (rest[:1].islower()):
+            start += m.end()
+    return start, end
 
 
 def _extend(ent: Span) -> Span:
