@@ -505,7 +505,13 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
 
     def profile_data(f: Filters, outlet: str | None) -> dict[str, Any]:
         from unspun.corpus.profiles import profiles
-        from unspun.corpus.report import palette, stacked_bars, techniques_by_month
+        from unspun.corpus.report import (
+            MONTH_CHART,
+            OUTLET_CHART,
+            palette,
+            stacked_bars,
+            techniques_by_month,
+        )
 
         def compute() -> dict[str, Any]:
             analyses = corpus_analyses(f)
@@ -517,8 +523,10 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
                 "articles": len(analyses),
                 "profiles": found,
                 "legend": sorted(colours.items()),
-                "outlet_chart": str(stacked_bars([(p["outlet"], p["techniques"]) for p in found], colours, "per 1,000 words")),
-                "month_chart": str(stacked_bars(by_month, colours, "per 1,000 words")),
+                "outlet_chart": str(
+                    stacked_bars([(p["outlet"], p["techniques"]) for p in found], colours, "per 1,000 words", label=OUTLET_CHART)
+                ),
+                "month_chart": str(stacked_bars(by_month, colours, "per 1,000 words", label=MONTH_CHART)),
                 "months": len(by_month),
             }
 
