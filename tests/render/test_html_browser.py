@@ -209,3 +209,28 @@ def test_axe_finds_no_serious_or_critical_violation(layered_page: tuple[Any, Ana
     bad = [(v["id"], v["impact"], [n["html"][:80] for n in v["nodes"][:3]]) for v in violations
            if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_without_javascript_the_page_is_the_text_and_every_span_explained(browser: Any, tmp_path: Path) -> None:
+    analysis = layered_analysis()
+    page_file = tmp_path / "page.html"
+    page_file.write_text(render_html([analysis]), encoding="utf-8")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    assert page.text_content(".uv-text") == analysis.article.text
+    assert page.locator(".uv-controls").is_hidden()  # nothing there works without the script
+    for span in analysis.spans:
+        if span.label == "sentence":
+            continue
+        item = page.locator(f"#a0-{span.id}")
+        assert item.is_visible(), span.id
+        quoted = analysis.span_text(span)
+        assert page.text_content(f"#a0-{span.id} q") == quoted
+        why = page.text_content(f"#a0-{span.id} .uv-why")
+        if span.label in TECHNIQUES:
+            assert TECHNIQUES[span.label].definition in why and TECHNIQUES[span.label].category in why
+    # Every evidence link in the panels lands on an entry of the span list.
+    for href in page.eval_on_selector_all(".uv-ev", "es => es.map(e => e.getAttribute('href'))"):
+        assert page.locator(href).count() == 1, href
+    context.close()
