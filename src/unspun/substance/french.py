@@ -79,6 +79,7 @@ UNATTRIBUTED = re.compile(
     r"(?<!\w)(?:"
     r"(?:selon|d['’]après) (?:des|de|certaines|plusieurs|diverses|quelques|nos|nombreuses) "
     r"(?:informations|sources|rumeurs|témoignages)"
+    r"(?: (?:non confirmées|concordantes|sûres|anonymes|bien informées|policières|proches\b))?"
     r"|de sources? (?:sûres?|concordantes?|bien informées?|proches? d)"
     r"|il semblerait que|il semble que|selon la rumeur|à en croire la rumeur"
     r"|des rumeurs (?:font état|circulent|évoquent)|on apprend (?:que|de source)"
@@ -212,7 +213,10 @@ def _inverted_subject(verb: Token) -> Token | None:
 
 
 def is_pronoun(token: Token) -> bool:
-    return token.text.strip("-‑").lower() in PRONOUNS and token.pos_ in {"PRON", "NOUN", "PROPN"}
+    if token.text.strip("-‑").lower() not in PRONOUNS:
+        return False
+    # The tagger gives the inverted clitic ("-elle") any part of speech; its hyphen says enough.
+    return token.text[:1] in "-‑" or token.pos_ in {"PRON", "NOUN", "PROPN"}
 
 
 def name_span(token: Token) -> Span:
@@ -291,6 +295,19 @@ def que_clause(verb: Token) -> Token | None:
         if token.pos_ == "VERB" or token.text in {"«", ".", ";"}:
             return None
     return None
+
+
+def clause_end(clause: Token) -> int:
+    """The token index after the que-clause: its sentence's last word.
+
+    The parser often hangs a clause's last words ("lundi", "jeudi") on the reporting verb;
+    the reported words run on to the end of the sentence.
+    """
+    end = max(clause.right_edge.i + 1, clause.sent.end)
+    doc = clause.doc
+    while end > clause.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end
 
 
 def clause_start(clause: Token) -> int:

@@ -144,11 +144,8 @@ def entity_type(ent: Span | Token) -> str:
     French PER is PERSON, LOC is GPE, ORG stays, MISC stays; English labels are unchanged.
     For a token, or a span with no label of its own, the type of the entity it belongs to.
     """
-    if isinstance(ent, Span):
-        # A span cut from the doc rather than taken from ``doc.ents`` carries no label.
-        label = ent.label_ or ent.root.ent_type_
-    else:
-        label = ent.ent_type_
+    # A span cut from the doc rather than taken from ``doc.ents`` carries no label.
+    label = (ent.label_ or ent.root.ent_type_) if isinstance(ent, Span) else ent.ent_type_
     if not label:
         return ""
     if ent.doc.lang_ == "fr":

