@@ -35,7 +35,10 @@ def _article(path: Path) -> Article:
     return Article.from_text(
         gold["text"],
         meta=ArticleMeta(
-            published=dt.date.fromisoformat(gold["published"]), external_id=gold["id"]
+            published=dt.date.fromisoformat(gold["published"]),
+            external_id=gold["id"],
+            # The French articles are read by the French pipeline, as a detected language would.
+            language=gold.get("language", "en"),
         ),
     )
 
