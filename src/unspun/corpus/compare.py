@@ -33,6 +33,7 @@ technique spans that overlap a mention.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -56,6 +57,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 Interval = tuple[dt.date, dt.date]
+
+_YEAR = re.compile(r"(?:(?:the|in|en)\s+)?((?:19|20)\d\d)", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -109,6 +112,11 @@ def date_interval(iso: str | None, phrase: str | None, published: dt.date | None
             day = None
         if day is not None:
             return day, day
+    year = _YEAR.fullmatch((phrase or "").strip())
+    if year:
+        # "2029", "the 2029 bombing": that whole year, not the week before publication.
+        number = int(year.group(1))
+        return dt.date(number, 1, 1), dt.date(number, 12, 31)
     if published is None:
         return None
     lower = (phrase or "").lower()
@@ -136,8 +144,29 @@ def _overlap(a: Interval | None, b: Interval | None) -> bool:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A casualty or detention figure told of an incident."""
+
+    record: str
+    category: str
+    value: float
+    qualifier: str | None
+    as_written: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Incident:
-    """A claim or event that names a place: the unit two articles are matched on."""
+    """One event as one article tells it: the unit articles are matched on.
+
+    Event records of one article are joined into one incident when they share a place, a
+    family of types and dates; an event whose sentence names no place takes the place of
+    the latest incident of its family in its paragraph or the one before ("In all, 42
+    people died" after "the massacre in Odessa"), and so do casualty figures whose
+    sentence holds no event of their family. A claim that names its own place and no
+    event stands alone, as before events were read.
+    """
 
     record: str
     places: frozenset[str]
@@ -146,6 +175,24 @@ class Incident:
     when: Interval | None
     start: int
     end: int
+    records: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def families(self) -> frozenset[str]:
+        return frozenset(FAMILIES.get(k, k) for k in self.kinds)
+
+
+# Kinds that tell of one kind of incident: one article's "massacre" is another's "attack",
+# "clashes" or a count of the dead.
+FAMILIES = {
+    "ASSAULT": "violence", "FIGHT": "violence", "killed": "violence", "wounded": "violence",
+    "missing": "violence", "COERCE": "coercion", "detained": "coercion",
+}  # fmt: skip
+FIGURE_CATEGORIES = ("killed", "wounded", "missing", "detained", "displaced")
+_SIDE_WORD = re.compile(r"(?:\b(?:pro|anti)-\s*$)", re.IGNORECASE)
+_SIDE_SUFFIX = re.compile(r"^-(?:backed|led|controlled|held|based|leaning|allied)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»]?\s+")
 
 
 @dataclass
@@ -175,39 +222,182 @@ def _record_range(analysis: Analysis, record: Record) -> tuple[int, int] | None:
     return min(s.start for s in spans), max(s.end for s in spans)
 
 
+def in_side_name(text: str, start: int, end: int) -> bool:
+    """The name at ``text[start:end]`` is part of a side's name ("pro-Russia", "Kiev-backed"),
+    so it says whose side someone is on, not where anything happened."""
+    return bool(_SIDE_WORD.search(text[max(0, start - 5) : start]) or _SIDE_SUFFIX.match(text[end : end + 12]))
+
+
+def claim_place(analysis: Analysis, record: Record) -> str | None:
+    """A claim's place, unless the name sits inside a side's name ("50 pro-Russia gunmen")."""
+    place = _str(record.attrs.get("place"))
+    ids = record.spans.get("place", ())
+    if place and ids:
+        span = analysis.span(ids[0])
+        if in_side_name(analysis.text, span.start, span.end):
+            return None
+    return place
+
+
+class _Sentences:
+    """Sentence and paragraph of an offset: the stored sentence spans, else a plain split."""
+
+    def __init__(self, facts: ArticleFacts) -> None:
+        self.index = facts.index
+        self.paragraphs = [p.start for p in facts.analysis.article.paragraphs]
+        self.fallback: list[tuple[int, int]] = []
+        if not facts.index.sentences:
+            text = facts.analysis.text
+            for p in facts.analysis.article.paragraphs:
+                begin = p.start
+                for m in _SENTENCE_END.finditer(text, p.start, p.end):
+                    self.fallback.append((begin, m.start()))
+                    begin = m.end()
+                self.fallback.append((begin, p.end))
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        if self.index.sentences:
+            return self.index.sentence(start, end)
+        i = bisect.bisect_right([s for s, _ in self.fallback], start) - 1
+        return self.fallback[i] if i >= 0 and self.fallback[i][1] >= end else (start, end)
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraphs, offset) - 1
+
+
+@dataclass
+class _Draft:
+    records: list[str]
+    places: set[str]
+    place: str
+    kinds: set[str]
+    when: Interval | None
+    start: int
+    end: int
+    #: where (offset, paragraph) the article tells of it, for the figures and events after
+    points: list[tuple[int, int]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def families(self) -> set[str]:
+        return {FAMILIES.get(k, k) for k in self.kinds}
+
+
 def facts(analysis: Analysis) -> ArticleFacts:
     """The incidents, entity keys and claim categories of one analysis."""
     found = ArticleFacts(analysis, SpanIndex(analysis))
     published = analysis.article.meta.published
+    where = _Sentences(found)
+    events: list[tuple[int, int, int, Record]] = []
+    claims: list[tuple[int, int, int, Record]] = []
     for record in analysis.records:
         attrs = record.attrs
         if record.type == "claim" and isinstance(attrs.get("category"), str):
             found.claim_categories.add(str(attrs["category"]))
         if record.type == "actor" and isinstance(attrs.get("name"), str):
-            type_ = str(attrs.get("type") or "")
-            key = name_key(str(attrs["name"]), type_)
+            key = name_key(str(attrs["name"]), str(attrs.get("type") or ""))
             if key:
                 found.entities.add(key)
-        if record.type not in ("claim", "event") or not isinstance(attrs.get("place"), str):
+        if record.type not in ("claim", "event"):
             continue
-        place = str(attrs["place"])
-        keys = place_keys(place)
-        found.entities |= keys
-        where = _record_range(analysis, record)
-        if not keys or where is None:
+        span = _record_range(analysis, record)
+        if span is None:
             continue
-        if record.type == "claim":
-            kinds = {str(attrs.get("category"))}
-            when = date_interval(None, _str(attrs.get("date")), published)
-        else:
-            kinds = {str(attrs.get("type"))}
-            kinds |= {c for c in ("killed", "wounded") if attrs.get(c) is not None}
-            when = date_interval(_str(attrs.get("date")), _str(attrs.get("date_text")), published)
-        start, end = found.index.sentence(*where)
-        found.incidents.append(
-            Incident(record.id, frozenset(keys), place, frozenset(kinds), when, start, end)
+        place = claim_place(analysis, record) if record.type == "claim" else _str(attrs.get("place"))
+        if place:
+            found.entities |= place_keys(place)
+        start, end = where.sentence(*span)
+        (events if record.type == "event" else claims).append((start, end, span[0], record))
+    drafts: list[_Draft] = []
+    by_sentence: dict[int, list[_Draft]] = defaultdict(list)
+    for start, end, at, record in sorted(events, key=lambda e: (e[2], e[3].id)):
+        attrs = record.attrs
+        kinds = {str(attrs.get("type"))}
+        family = FAMILIES.get(str(attrs.get("type")), str(attrs.get("type")))
+        paragraph = where.paragraph(start)
+        when = date_interval(_str(attrs.get("date")), _str(attrs.get("date_text")), published)
+        place = _str(attrs.get("place"))
+        keys = place_keys(place) if place else set()
+        if not keys:
+            host = _latest(drafts, family, paragraph, at)
+            if host is None:
+                continue
+            host.records.append(record.id)
+            host.kinds |= kinds
+            host.points.append((at, paragraph))
+            by_sentence[start].append(host)
+            continue
+        same = next(
+            (
+                d
+                for d in drafts
+                if d.places & keys and family in d.families() and _overlap(d.when, when)
+            ),
+            None,
         )
+        if same is None:
+            same = _Draft([], set(keys), str(place), set(), when, start, end)
+            drafts.append(same)
+        same.records.append(record.id)
+        same.kinds |= kinds
+        same.points.append((at, paragraph))
+        if same.when is None:
+            same.when = when
+        by_sentence[start].append(same)
+    for start, end, at, record in sorted(claims, key=lambda c: (c[2], c[3].id)):
+        attrs = record.attrs
+        category = str(attrs.get("category"))
+        family = FAMILIES.get(category, category)
+        host = next((d for d in by_sentence.get(start, []) if family in d.families()), None)
+        place = claim_place(analysis, record)
+        if host is None and not place and category in FIGURE_CATEGORIES:
+            host = _latest(drafts, family, where.paragraph(start), at)
+        if host is None and place:
+            keys = place_keys(place)
+            if not keys:
+                continue
+            when = date_interval(None, _str(attrs.get("date")), published)
+            host = _Draft([], set(keys), place, set(), when, start, end, [(at, where.paragraph(start))])
+            drafts.append(host)
+        if host is None:
+            continue
+        host.records.append(record.id)
+        host.kinds.add(category)
+        figure = _figure(analysis, record)
+        if figure is not None and category in FIGURE_CATEGORIES:
+            host.figures.append(figure)
+    for d in drafts:
+        found.incidents.append(
+            Incident(
+                d.records[0], frozenset(d.places), d.place, frozenset(d.kinds), d.when, d.start,
+                d.end, tuple(d.records), tuple(d.figures),
+            )
+        )  # fmt: skip
     return found
+
+
+def _latest(drafts: list[_Draft], family: str, paragraph: int, before: int) -> _Draft | None:
+    """The incident of this family told last before ``before``, in this paragraph or the one before."""
+    best: tuple[int, _Draft] | None = None
+    for d in drafts:
+        if family not in d.families():
+            continue
+        told = [at for at, p in d.points if at <= before and paragraph - 1 <= p <= paragraph]
+        if told and (best is None or max(told) > best[0]):
+            best = (max(told), d)
+    return best[1] if best else None
+
+
+def _figure(analysis: Analysis, record: Record) -> Figure | None:
+    ids = record.spans.get("value", ())
+    value = record.attrs.get("value")
+    if not ids or not isinstance(value, int | float):
+        return None
+    span = analysis.span(ids[0])
+    qualifier = record.attrs.get("qualifier")
+    return Figure(
+        record.id, str(record.attrs.get("category")), float(value),
+        qualifier if isinstance(qualifier, str) else None, analysis.span_text(span), span.start, span.end,
+    )  # fmt: skip
 
 
 def _str(value: Any) -> str | None:
@@ -243,7 +433,7 @@ def match_pair(
         (x, y)
         for x in a.incidents
         for y in b.incidents
-        if (x.places & y.places) - general and x.kinds & y.kinds and _overlap(x.when, y.when)
+        if (x.places & y.places) - general and x.families & y.families and _overlap(x.when, y.when)
     ]
     if not pairs:
         return None
@@ -324,7 +514,7 @@ def _claims(f: ArticleFacts, anchors: Sequence[str]) -> list[dict[str, Any]]:
         value = analysis.span(value_ids[0])
         start, end = f.index.sentence(value.start, value.end)
         sentence = analysis.text[start:end].lower()
-        place = _str(r.attrs.get("place"))
+        place = claim_place(analysis, r)
         at_anchor = any(k in sentence for k in anchors) or bool(
             place and place_keys(place) & set(anchors)
         )
@@ -332,7 +522,8 @@ def _claims(f: ArticleFacts, anchors: Sequence[str]) -> list[dict[str, Any]]:
             {
                 "record": r.id,
                 "as_written": analysis.span_text(value),
-                **{k: r.attrs.get(k) for k in ("value", "low", "high", "qualifier", "category", "counted", "place", "date")},
+                **{k: r.attrs.get(k) for k in ("value", "low", "high", "qualifier", "category", "counted", "date")},
+                "place": place,
                 "at_anchor": at_anchor,
                 "sentence": _span_json(analysis, start, end),
                 "techniques": _techniques(f.index, start, end),
@@ -439,7 +630,101 @@ def compare(
         },
         "articles": len(all_facts),
         "groups": groups,
+        "events": link_events(all_facts, general, window_days),
         "actors": compare_actors(all_facts, max_actors=max_actors),
+    }
+
+
+def link_events(
+    all_facts: Sequence[ArticleFacts], general: set[str], window_days: int = DEFAULT_WINDOW_DAYS
+) -> list[dict[str, Any]]:
+    """Incidents that two or more articles report, each with every article's figures.
+
+    Two incidents are one event when they share a place that is not too general, a family
+    of types (violence, protest, coercion ...) and dates (see :func:`match_pair`); events
+    are the connected groups of such incidents. ``disagree`` is true when two articles give
+    different figures of one category (killed, wounded ...) for the event.
+    """
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    order = {f.id: n for n, f in enumerate(all_facts)}
+    for a, b in candidate_pairs(all_facts, general):
+        m = match_pair(a, b, general, window_days)
+        if m is None:
+            continue
+        for x, y in m.incidents:
+            nx = (order[a.id], a.incidents.index(x))
+            ny = (order[b.id], b.incidents.index(y))
+            parent[root(nx)] = root(ny)
+    members: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for node in list(parent):
+        members[root(node)].append(node)
+    out = []
+    for nodes in members.values():
+        if len({n for n, _ in nodes}) < 2:
+            continue
+        out.append(_event_json(all_facts, sorted(nodes), general))
+    out.sort(key=lambda e: (-len(e["articles"]), e["place"]))
+    return out
+
+
+def _event_json(
+    all_facts: Sequence[ArticleFacts], nodes: list[tuple[int, int]], general: set[str]
+) -> dict[str, Any]:
+    by_article: dict[int, list[Incident]] = defaultdict(list)
+    for n, i in nodes:
+        by_article[n].append(all_facts[n].incidents[i])
+    keys: Counter[str] = Counter(k for incs in by_article.values() for inc in incs for k in inc.places - general)
+    articles = []
+    values: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    for n, incidents in by_article.items():
+        f = all_facts[n]
+        figures: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for inc in incidents:
+            for fig in inc.figures:
+                figures[fig.category].append(
+                    {"value": fig.value, "qualifier": fig.qualifier, "as_written": fig.as_written,
+                     "start": fig.start, "end": fig.end, "record": fig.record}
+                )  # fmt: skip
+        for category, figs in figures.items():
+            values[category][f.id] = sorted({float(x["value"]) for x in figs})
+        articles.append(
+            {
+                **_article_head(f.analysis),
+                "place": incidents[0].place,
+                "types": sorted({k for inc in incidents for k in inc.kinds if k.isupper()}),
+                "figures": dict(figures),
+                "incidents": [
+                    {
+                        "records": list(inc.records),
+                        "place": inc.place,
+                        "kinds": sorted(inc.kinds),
+                        "sentence": _span_json(f.analysis, inc.start, inc.end),
+                    }
+                    for inc in incidents
+                ],
+            }
+        )
+    # One figure per article and category to compare: the largest it gives ("42 died" and
+    # "at least 40" in one article are one claim told twice, not a disagreement).
+    disagreements = [
+        {"category": category, "values": per}
+        for category, per in sorted(values.items())
+        if len(per) > 1 and len({max(v) for v in per.values()}) > 1
+    ]
+    return {
+        "place": keys.most_common(1)[0][0] if keys else articles[0]["place"],
+        "places": sorted(keys),
+        "types": sorted({t for a in articles for t in a["types"]}),
+        "articles": articles,
+        "disagree": bool(disagreements),
+        "disagreements": disagreements,
     }
 
 
@@ -513,6 +798,17 @@ def compare_text(result: dict[str, Any]) -> str:
             lines.append(f"   quoted: {quoted}")
             if art["not_quoted"]:
                 lines.append(f"   not quoted here: {', '.join(art['not_quoted'])}")
+    lines.append("")
+    lines.append(f"== events across articles: {len(result.get('events', []))}")
+    for event in result.get("events", []):
+        flag = "  FIGURES DISAGREE" if event["disagree"] else ""
+        lines.append(f"-- {event['place']} ({', '.join(event['types'])}){flag}")
+        for art in event["articles"]:
+            figures = "; ".join(
+                f"{c}: " + ", ".join(f"{(x['qualifier'] + ' ') if x['qualifier'] else ''}{x['as_written']}" for x in figs)
+                for c, figs in art["figures"].items()
+            ) or "no figures"
+            lines.append(f"   {art['id']}  {art['published'] or '----------'}  at {art['place']}: {figures}")
     lines.append("")
     lines.append("== actors across articles")
     for row in result["actors"]:

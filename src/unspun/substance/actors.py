@@ -180,7 +180,7 @@ class ActorAnalyzer(ParsedAnalyzer):
     """Who the article is about, every mention of each, and the words attached to them."""
 
     name: ClassVar[str] = "actors"
-    version: ClassVar[str] = "0.2.0"
+    version: ClassVar[str] = "0.3.0"
     requires: ClassVar[tuple[str, ...]] = ("text",)
     assigns: ClassVar[tuple[str, ...]] = ("spans:actor", "spans:portrayal", "records:actor")
 

