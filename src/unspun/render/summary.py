@@ -156,7 +156,8 @@ def _number(claim: Record) -> str:
     a = claim.attrs
     counted = a.get("counted")
     category = a.get("category")
-    words = [a.get("qualifier"), a.get("value"), counted if counted not in ("other", category) else None, category]
+    unit = a.get("unit")
+    words = [a.get("qualifier"), a.get("value"), unit, counted if counted not in ("other", category) else None, category]
     where = [str(x) for x in (a.get("place"), a.get("date")) if x]
     text = " ".join(str(w) for w in words if w not in (None, ""))
     return text + (f" ({', '.join(where)})" if where else "")
