@@ -3,12 +3,9 @@ each test module builds the app (read-only, or with writes) that it needs over t
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
@@ -18,8 +15,6 @@ import pytest
 from unspun.article import Article
 from unspun.pipeline import Pipeline
 from unspun.store import open_store
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 #: An article whose title and text try every way to run script in a page.
 HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -99,20 +94,3 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run installs it")
-        pytest.skip("Chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield b
-        b.close()
