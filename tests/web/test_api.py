@@ -338,3 +338,22 @@ def test_fetching_is_off_by_default(seeded_db: str, tokens: tuple[Path, str], pi
         csrf = _signed_in(client, tokens)
         refused = client.post("/analyze", data={"url": f"{local_site}/story.html", "csrf_token": csrf}, headers={"Accept": "application/json"})
         _problem(refused, 403, "E607")
+
+
+def test_pages_are_kept_until_the_store_changes(tmp_path: Path, tokens: tuple[Path, str], pipeline: Pipeline) -> None:
+    settings = WebSettings(db=f"sqlite:///{tmp_path / 'cache.db'}", tokens_path=tokens[0], allow_writes=True, rate_limit=1000)
+    app = create_app(settings, pipeline=pipeline)
+    with TestClient(app) as client:
+        first = client.post("/api/analyze", json={"text": PASTED, "title": "One"}, headers=_auth(tokens)).json()
+        pages = app.state.web.pages
+        listing = client.get("/articles.json").json()
+        assert listing["total"] == 1 and len(pages) == 1
+        assert client.get("/articles.json").json() == listing and len(pages) == 1
+        html = client.get(f"/articles/{first['article']['id']}")
+        assert client.get(f"/articles/{first['article']['id']}").text == html.text and len(pages) == 2
+        # A new analysis changes the store: no page kept before it is served again.
+        client.post("/api/analyze", json={"text": PASTED + " Again.", "title": "Two"}, headers=_auth(tokens))
+        assert client.get("/articles.json").json()["total"] == 2 and len(pages) == 1
+        # A signed-in reader's page carries their CSRF token, so it is never kept.
+        _signed_in(client, tokens)
+        assert "Sign out" in client.get("/articles").text and len(pages) == 1

@@ -35,6 +35,7 @@ from unspun import __version__
 from unspun.article import Analysis
 from unspun.errors import CODES, UnspunError
 from unspun.web.analysis import UPLOAD_SUFFIXES, Analyst
+from unspun.web.cache import CachedPage, PageCache
 from unspun.web.corpus import CorpusReader, Filters, parse_date
 from unspun.web.guard import (
     CSRF_COOKIE,
@@ -106,6 +107,7 @@ class Web:
         self.sessions = Sessions()
         self.rate = RateLimit(settings.rate_limit)
         self.env = _environment()
+        self.pages = PageCache()
 
     # -- who may write ------------------------------------------------------------------
 
@@ -149,6 +151,24 @@ class Web:
             path=request.url.path,
         )
         return HTMLResponse(html, status_code=status)
+
+    def view(self, request: Request, template: str, build: Callable[[], dict[str, Any]]) -> Response:
+        """:meth:`page` of ``build()``, kept for readers who are not signed in (their page holds
+        nothing personal) until the store changes: see :mod:`unspun.web.cache`."""
+        if request.method != "GET" or self.signed_in(request) is not None:
+            return self.page(request, template, build())
+        key = (request.url.path, request.url.query, wants_json(request))
+        generation = self.corpus.generation()
+        hit = self.pages.get(key, generation)
+        if hit is not None:
+            if hit.gzipped and "gzip" in request.headers.get("accept-encoding", ""):
+                headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+                return Response(hit.gzipped, media_type=hit.media_type, headers=headers)
+            return Response(hit.body, media_type=hit.media_type, headers={"Vary": "Accept-Encoding"})
+        response = self.page(request, template, build())
+        if response.status_code == 200 and response.media_type:
+            self.pages.put(key, generation, CachedPage.of(bytes(response.body), response.media_type))
+        return response
 
     def error(self, request: Request, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
         if wants_json(request) or request.method not in ("GET", "POST", "HEAD"):
@@ -280,19 +300,26 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
         page = web.corpus.page(Filters(), limit=10)
         if not page["articles"]:
             return web.page(request, "web_empty.html.j2", {"articles": 0})
-        newest = page["articles"][0]["id"]
-        data = web.article_data(web.store.analysis(newest))
-        data.update(total=page["total"], recent=page["articles"][1:], home=True)
-        return web.page(request, "web_article.html.j2", data)
+
+        def build() -> dict[str, Any]:
+            data = web.article_data(web.store.analysis(page["articles"][0]["id"]))
+            data.update(total=page["total"], recent=page["articles"][1:], home=True)
+            return data
+
+        return web.view(request, "web_article.html.j2", build)
 
     @both("/articles/{article_id}", summary="One article with its analysis and article view", tags=["articles"])
     def article(request: Request, article_id: str) -> Response:
         article_id = article_id.removesuffix(".json")
-        try:
-            analysis = web.store.analysis(article_id)
-        except KeyError as exc:
-            raise WebError("E609", f"no article {article_id!r} in the store") from exc
-        return web.page(request, "web_article.html.j2", web.article_data(analysis))
+
+        def build() -> dict[str, Any]:
+            try:
+                analysis = web.store.analysis(article_id)
+            except KeyError as exc:
+                raise WebError("E609", f"no article {article_id!r} in the store") from exc
+            return web.article_data(analysis)
+
+        return web.view(request, "web_article.html.j2", build)
 
     @both("/articles", summary="Articles: full-text search, facets with counts, keyset paging", tags=["articles"])
     def articles(
@@ -310,30 +337,33 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> Response:
         f = _filters(q, technique, frame, genre, narrative, actor, outlet, since, until)
-        found = web.corpus.page(f, after=after, limit=limit)
-        params = f.params()
-        facets = web.corpus.facets(f)
-        for name, values in facets.items():
-            for v in values:
-                if name == "month":
-                    v["active"] = False
-                    first, last = _month_range(v["value"])
-                    kept = [(k, x) for k, x in params if k not in ("since", "until")]
-                    v["href"] = _permalink("/articles", [*kept, ("since", first), ("until", last)])
-                    continue
-                pair = (name, v["value"])
-                v["active"] = pair in params
-                v["href"] = _permalink("/articles", [p for p in params if p != pair] if v["active"] else [*params, pair])
-        data = {
-            "filters": f.to_dict(),
-            "total": found["total"],
-            "articles": found["articles"],
-            "facets": facets,
-            "permalink": _permalink("/articles", params),
-            "next": _permalink("/articles", [*params, ("after", str(found["next_after"]))]) if found["next_after"] else None,
-            "params": params,
-        }
-        return web.page(request, "web_articles.html.j2", data)
+
+        def build() -> dict[str, Any]:
+            found = web.corpus.page(f, after=after, limit=limit)
+            params = f.params()
+            facets = web.corpus.facets(f)
+            for name, values in facets.items():
+                for v in values:
+                    if name == "month":
+                        v["active"] = False
+                        first, last = _month_range(v["value"])
+                        kept = [(k, x) for k, x in params if k not in ("since", "until")]
+                        v["href"] = _permalink("/articles", [*kept, ("since", first), ("until", last)])
+                        continue
+                    pair = (name, v["value"])
+                    v["active"] = pair in params
+                    v["href"] = _permalink("/articles", [p for p in params if p != pair] if v["active"] else [*params, pair])
+            return {
+                "filters": f.to_dict(),
+                "total": found["total"],
+                "articles": found["articles"],
+                "facets": facets,
+                "permalink": _permalink("/articles", params),
+                "next": _permalink("/articles", [*params, ("after", str(found["next_after"]))]) if found["next_after"] else None,
+                "params": params,
+            }
+
+        return web.view(request, "web_articles.html.j2", build)
 
     @app.get("/api/search", summary="Search articles (as /articles.json)", tags=["articles"])
     def api_search(
@@ -497,11 +527,15 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
         from unspun.corpus.compare import compare
 
         f = _filters(q, [], [], [], [], [], outlet, since, until)
-        result = web.corpus.cached(
-            ("compare", f, window_days, min_score),
-            lambda: compare(corpus_analyses(f), window_days=window_days, min_score=min_score),
-        )
-        return web.page(request, "web_compare.html.j2", {"filters": f.to_dict(), "compare": result})
+
+        def build() -> dict[str, Any]:
+            result = web.corpus.cached(
+                ("compare", f, window_days, min_score),
+                lambda: compare(corpus_analyses(f), window_days=window_days, min_score=min_score),
+            )
+            return {"filters": f.to_dict(), "compare": result}
+
+        return web.view(request, "web_compare.html.j2", build)
 
     def profile_data(f: Filters, outlet: str | None) -> dict[str, Any]:
         from unspun.corpus.profiles import profiles
@@ -534,15 +568,19 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
 
     @both("/outlets", summary="Outlet profiles with charts of their technique mix", tags=["corpus"])
     def outlets(request: Request) -> Response:
-        return web.page(request, "web_outlets.html.j2", {**profile_data(Filters(), None), "outlet": None})
+        return web.view(request, "web_outlets.html.j2", lambda: {**profile_data(Filters(), None), "outlet": None})
 
     @both("/outlets/{name}", summary="One outlet's profile", tags=["corpus"])
     def outlet_view(request: Request, name: str) -> Response:
         name = name.removesuffix(".json")
-        data = profile_data(Filters(), name)
-        if not data["profiles"]:
-            raise WebError("E609", f"no outlet {name!r} in the store")
-        return web.page(request, "web_outlets.html.j2", {**data, "outlet": name})
+
+        def build() -> dict[str, Any]:
+            data = profile_data(Filters(), name)
+            if not data["profiles"]:
+                raise WebError("E609", f"no outlet {name!r} in the store")
+            return {**data, "outlet": name}
+
+        return web.view(request, "web_outlets.html.j2", build)
 
     # -- exports ------------------------------------------------------------------------
 
