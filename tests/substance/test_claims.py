@@ -252,6 +252,8 @@ def french(text: str) -> Analysis:
         ),
         ("Environ vingt-cinq soldats ont été arrêtés.", 25, None, "detained", "soldats", "environ"),
         ("La mairie a planté 85 tilleuls.", 85, None, "count", "tilleuls", None),
+        ("Le camp est à 30 kilomètres de la frontière.", 30, "km", "distance", None, None),
+        ("Il reste 20 km de routes à refaire.", 20, "km", "distance", "routes", None),
     ],
 )
 def test_french_numbers(

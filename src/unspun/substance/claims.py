@@ -598,6 +598,14 @@ def _measured(doc: Doc, fig: Figure, tokens: Span, lang: str) -> Token | None:
         if nxt.lower_.startswith(("d'", "d’")) and len(nxt.text) > 2:
             rest = nxt  # "d'engrais" in one token: the noun is in it
             return rest if rest.text[2:].lower() not in _FR_FUNCTION else None
+        # "à 30 kilomètres de l'épicentre" is a distance from a place; "20 km de routes"
+        # measures the roads, with no article.
+        if (
+            fig.dimension == "distance"
+            and nxt.i + 1 < len(doc)
+            and (doc[nxt.i + 1].lower_ in _FR_DETERMINERS or nxt.lower_ in {"du", "des"})
+        ):
+            return None
         for tok in doc[nxt.i + 1 : nxt.i + 4]:
             if tok.lower_ in _FR_DETERMINERS:
                 continue
