@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from unspun.article import Analysis, Record
 from unspun.substance.actors import ActorAnalyzer
@@ -120,3 +126,167 @@ def test_place_list_is_attributed_and_holds_english_spellings() -> None:
     names = place_names()
     assert {"Kiev", "Kyiv", "Luhansk", "Gorlovka", "Ukraine", "Russia"} <= names
     assert "" not in names and not any(n.startswith("#") for n in names)
+
+
+def french(text: str) -> Analysis:
+    from unspun.article import Article, ArticleMeta
+
+    analysis = Analysis(article=Article.from_text(text, meta=ArticleMeta(language="fr")))
+    ActorAnalyzer()(analysis)
+    return analysis
+
+
+def test_nationality_is_an_attribute_of_the_group_it_qualifies(actors: Analyse) -> None:
+    a = actors("Varnian troops shelled the bridge. The Varnian flag flew over the town hall in Tarvik.")
+    names = [r.attrs["name"] for r in records(a, "actor")]
+    assert "Varnian" not in names
+    troops = actor(a, "Varnian troops")
+    assert (troops.attrs["type"], troops.attrs["nationality"]) == ("GROUP", "Varnian")
+
+
+def test_a_place_inside_a_sides_name_is_not_a_mention(actors: Analyse) -> None:
+    a = actors("Pro-Varnia militias held the road. Later the militias left for Kessany.")
+    militias = actor(a, "Pro-Varnia militias")
+    assert militias.attrs["faction"] == "Pro-Varnia"
+    assert texts(a, militias, "mention") == ["Pro-Varnia militias", "the militias"]
+    assert all(r.attrs["name"] != "Varnia" for r in records(a, "actor"))
+
+
+def test_outlets_and_agencies_are_typed_as_such(actors: Analyse) -> None:
+    a = actors("The German daily Bild reported that Anton Velisk had resigned, Reuters said.")
+    assert actor(a, "Bild").attrs["type"] == "OUTLET"
+    assert actor(a, "Reuters").attrs["type"] == "AGENCY"
+    assert actor(a, "Anton Velisk").attrs["type"] == "PERSON"
+
+
+def test_a_title_given_in_apposition_joins_the_president(actors: Analyse) -> None:
+    a = actors(
+        "Ilse Marrow, the president of Varnia, flew to Kessany on Monday. "
+        "Crowds cheered as the president spoke, and Marrow promised new jobs."
+    )
+    assert texts(a, actor(a, "Ilse Marrow"), "mention") == ["Ilse Marrow", "the president", "Marrow"]
+
+
+def test_a_compound_title_tells_ministers_apart(actors: Analyse) -> None:
+    a = actors(
+        "Finance Minister Odile Varga met Prime Minister Arvo Quist in Selvano. "
+        "The prime minister said nothing afterwards."
+    )
+    assert "The prime minister" in texts(a, actor(a, "Arvo Quist"), "mention")
+    assert "The prime minister" not in texts(a, actor(a, "Odile Varga"), "mention")
+
+
+def test_french_president_surname_and_title_are_one_actor() -> None:
+    a = french(
+        "Le président varnien, Piotr Halden, s'est rendu lundi à Kessany. Halden a promis "
+        "que le port rouvrirait. Le président a ensuite rencontré les dockers."
+    )
+    halden = actor(a, "Piotr Halden")
+    assert halden.attrs["type"] == "PERSON"
+    assert texts(a, halden, "mention") == ["Piotr Halden", "Halden", "Le président"]
+
+
+def test_french_nationality_follows_the_group_noun() -> None:
+    a = french("Les forces ostriennes ont bombardé samedi des positions près de Lustrow.")
+    forces = actor(a, "forces ostriennes")
+    assert (forces.attrs["type"], forces.attrs["nationality"]) == ("GROUP", "ostriennes")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("prefix", ["001", "002", "003"])
+def test_samples_poroshenko_is_one_actor_per_article(samples_dir: Path, prefix: str) -> None:
+    from unspun import read
+
+    (path,) = samples_dir.glob(f"{prefix}_*.txt")
+    (article,) = read(path)
+    a = Analysis(article=article)
+    ActorAnalyzer()(a)
+    named = [r for r in records(a, "actor") if "Poroshenko" in str(r.attrs["name"])]
+    assert [r.attrs["name"] for r in named] == ["Petro Poroshenko"]
+    assert named[0].attrs["type"] == "PERSON"
+    mentions = texts(a, named[0], "mention")
+    # Every "Poroshenko" in the text is a mention of this one actor.
+    assert sum("Poroshenko" in m for m in mentions) == a.text.count("Poroshenko")
+
+
+ACTOR_GOLD = Path(__file__).resolve().parents[2] / "src/unspun/resources/gold/substance/actors"
+ACTOR_GOLDEN = Path(__file__).resolve().parent / "golden_actors"
+
+
+@pytest.mark.parametrize("path", sorted(ACTOR_GOLD.glob("*.json")), ids=lambda p: p.stem)
+def test_actor_gold_offsets_come_from_the_marked_text(path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "markup", Path(__file__).resolve().parents[2] / "scripts/substance_gold_markup.py"
+    )
+    assert spec is not None and spec.loader is not None
+    markup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(markup)
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    assert markup.build(json.loads(json.dumps(gold))) == gold
+    for entry in gold["expected"]["actors"]:
+        for start, end, words in entry["mentions"]:
+            assert gold["text"][start:end] == words
+
+
+@pytest.mark.parametrize("path", sorted(ACTOR_GOLD.glob("*.json")), ids=lambda p: p.stem)
+def test_golden_actors(path: Path) -> None:
+    from unspun.article import Article, ArticleMeta
+
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    a = Analysis(article=Article.from_text(gold["text"], meta=ArticleMeta(language=gold["language"])))
+    ActorAnalyzer()(a)
+    got = [
+        {"attrs": r.attrs, "mention": texts(a, r, "mention"), "portrayal": texts(a, r, "portrayal")}
+        for r in records(a, "actor")
+    ]
+    golden = ACTOR_GOLDEN / path.name
+    if os.environ.get("UNSPUN_REGEN_GOLDEN") == "1" or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if os.environ.get("UNSPUN_REGEN_GOLDEN") != "1":
+            pytest.fail(f"wrote missing golden file {golden.name}; review and commit it")
+    assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+_PIECES = [
+    "Ilse Marrow, the president of Varnia, flew to Kessany.",
+    "Varnian troops shelled positions near Lustrow on Saturday, killing 4 soldiers.",
+    "Pro-Varnia militias ambushed a convoy; the militias fled.",
+    "The German daily Bild reported it, Reuters said.",
+    "The president met Interior Minister Karel Ostry in Selvano.",
+    "Les forces ostriennes ont bombardé samedi la ville de Quenby.",
+    "Le président varnien, Piotr Halden, a promis des digues.",
+    "“Marrow’s” *plan* — 12 dead, 30 wounded — in Tarvik yesterday.",
+    "\n\n",
+    "  ",
+    "Poroshenko's forces attacked 50 pro-Russia gunmen at Odessa’s House.",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6),
+    language=st.sampled_from(["en", "fr"]),
+)
+def test_every_actor_and_event_span_lies_in_the_text(pieces: list[str], language: str) -> None:
+    from unspun.article import Article, ArticleMeta
+    from unspun.substance.claims import ClaimAnalyzer
+    from unspun.substance.events import EventAnalyzer
+
+    text = " ".join(pieces)
+    assume(text.strip())
+    a = Analysis(
+        article=Article.from_text(
+            text, meta=ArticleMeta(language=language, published=dt.date(2031, 5, 7))
+        )
+    )
+    for analyzer in (ClaimAnalyzer(), ActorAnalyzer(), EventAnalyzer()):
+        analyzer(a)
+    ids = {s.id for s in a.spans}
+    for span in a.spans:
+        assert 0 <= span.start < span.end <= len(a.text)
+        assert a.text[span.start : span.end].strip()
+    for r in a.records:
+        assert all(i in ids for role_ids in r.spans.values() for i in role_ids)

@@ -70,3 +70,37 @@ def test_types(text: str, kind: str) -> None:
 
 def test_weapons_are_not_events() -> None:
     assert events("The aid should include mortars and roadside bombs.") == []
+
+
+def test_the_place_is_never_a_name_inside_a_sides_name() -> None:
+    found = events("Pro-Varnia gunmen ambushed a police convoy on Monday, killing five officers.")
+    assert found and all(e["place"] is None for e in found)
+
+
+def test_the_place_is_not_where_people_came_from() -> None:
+    (event,) = events("Hooligans from Kessany attacked the marchers in Tarvik on Monday.")
+    assert event["place"] == "Tarvik"
+
+
+def test_a_relative_clause_takes_the_date_of_the_event_it_tells_of() -> None:
+    found = events(
+        "Protesters marched in Halvor on Tuesday to mark the anniversary of the 2029 bombing "
+        "in Selvano, in which 40 people were killed."
+    )
+    by_type = {e["type"]: e for e in found}
+    assert by_type["PROTEST"]["date"] == "2031-05-06"
+    assert by_type["ASSAULT"]["date_text"] == "2029"
+    assert by_type["ASSAULT"]["place"] == "Selvano"
+
+
+def test_french_events_with_place_and_weekday() -> None:
+    analysis = Analysis(
+        article=Article.from_text(
+            "Les forces ostriennes ont pilonné samedi la ville de Quenby.",
+            meta=ArticleMeta(published=PUBLISHED, language="fr"),
+        )
+    )
+    ClaimAnalyzer()(analysis)
+    EventAnalyzer()(analysis)
+    (event,) = [dict(r.attrs) for r in records(analysis, "event")]
+    assert (event["type"], event["place"], event["date"]) == ("FIGHT", "Quenby", "2031-05-03")

@@ -269,6 +269,15 @@ def find_actors(doc: Doc) -> list[_Actor]:
         if actor is not None and type_ == "PERSON":
             actor.titles.update(titles)
             title_tokens |= used
+    for span in _proper_name_runs(doc, covered | in_group):
+        # A name the NER missed is a person's when an office stands beside it ("Ilse
+        # Marrow, the president of Varnia", "Prime Minister Arvo Quist").
+        titles, used = _titles(span)
+        if titles:
+            person = add(span, "PERSON")
+            if person is not None:
+                person.titles.update(titles)
+                title_tokens |= used
     for name, kind in _known_sources(doc):
         # An outlet or agency the NER missed ("told the BBC") or cut differently.
         if not any(t.i in covered for t in name):
@@ -398,6 +407,23 @@ def _groups(doc: Doc) -> list[tuple[Span, dict[str, str]]]:
             attrs["faction" if faction else "nationality"] = words
         out.append((span, attrs))
     return out
+
+
+def _proper_name_runs(doc: Doc, covered: set[int]) -> list[Span]:
+    runs: list[Span] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and doc[j].is_title:
+            j += 1
+        start = i
+        while start < j and doc[start].lower_ in TITLES:
+            # "Colonel Ivo Strand": the office is no part of the name.
+            start += 1
+        if j > start:
+            runs.append(doc[start:j])
+        i = max(j, i + 1)
+    return runs
 
 
 def _tie_definite_groups(
