@@ -325,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {split}, {language}: {found.articles} articles")
             for line in found.lines():
                 print(line)
+    # Actor grouping and event links have their own gold (actors/, links/) and script.
+    print(_links_report())
     if args.verbose:
         for (split, language), scores in sorted(table.items()):
             if split == "all":
@@ -336,6 +338,19 @@ def main(argv: list[str] | None = None) -> int:
                 for miss in scores.numbers[""].misses:
                     print(f"  [{split} {language}] number:", miss)
     return 0
+
+
+def _links_report() -> str:
+    import contextlib
+    import io
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import substance_links
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        substance_links.main([])
+    return out.getvalue().rstrip()
 
 
 if __name__ == "__main__":
