@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -306,3 +307,15 @@ def test_every_claim_span_lies_in_the_text(fragments: list[str], language: str |
                 assert stored[span.start : span.end].strip()
         value = role(analysis, record, "value") or ""
         assert any(ch.isalnum() for ch in value)
+
+
+def test_the_date_a_figure_refers_to_is_resolved() -> None:
+    article = Article.from_text(
+        "Nine people were killed in Varno on Thursday.",
+        meta=ArticleMeta(published=dt.date(2031, 3, 14)),
+    )
+    analysis = Analysis(article=article)
+    ClaimAnalyzer()(analysis)
+    (record,) = records(analysis, "claim")
+    assert (record.attrs["date"], record.attrs["date_resolved"]) == ("Thursday", "2031-03-13")
+    assert record.attrs["place"] == "Varno"

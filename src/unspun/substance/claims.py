@@ -30,6 +30,9 @@ the figure lies inside a quote that the ``quotes`` analyzer found. Attributes:
                (miles to km, square miles to km2, acres to ha), else ``None``
 ``vague``      the number is a vague word ("dozens") rather than a figure
 ``place``, ``date``  as written in the sentence, or ``None``
+``date_resolved``  the day the date points at (ISO 8601), given the publication date
+               ("Thursday", "hier", "12 mars"; :func:`unspun.substance.events.resolve_date`),
+               or ``None``
 ``asserted_by``  the name of the quoted speaker who gives the figure, or ``None`` when the
                article gives it in its own voice
 ``language``   ``en`` or ``fr``: whose words were read
@@ -82,6 +85,7 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis, Record
+from unspun.substance.events import resolve_date
 from unspun.substance.nlp import ParsedAnalyzer, entities, parse, text_of
 from unspun.substance.numbers import (
     QUALIFIER_WORDS,
@@ -452,6 +456,7 @@ class ClaimAnalyzer(ParsedAnalyzer):
                 "vague": fig.vague,
                 "place": claim.place[2] if claim.place is not None else None,
                 "date": claim.date[2] if claim.date is not None else None,
+                "date_resolved": _resolved(claim.date, analysis),
                 "unit": fig.unit_code,
                 "metric_value": _plain(metric[0]) if metric is not None else None,
                 "metric_unit": metric[1] if metric is not None else None,
@@ -459,6 +464,13 @@ class ClaimAnalyzer(ParsedAnalyzer):
                 "language": claim.language,
             },
         )
+
+
+def _resolved(date: tuple[int, int, str] | None, analysis: Analysis) -> str | None:
+    if date is None:
+        return None
+    day = resolve_date(date[2], analysis.article.meta.published)
+    return day.isoformat() if day is not None else None
 
 
 def _word_end(token: Token) -> int:
