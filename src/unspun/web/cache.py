@@ -68,6 +68,11 @@ class PageCache:
                 _, dropped = self._pages.popitem(last=False)
                 self._bytes -= len(dropped.body) + len(dropped.gzipped)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
     def __len__(self) -> int:
         return len(self._pages)
 
