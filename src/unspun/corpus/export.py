@@ -42,7 +42,7 @@ TABLES: dict[str, list[tuple[str, Kind]]] = {
         ("low", "float"), ("high", "float"), ("qualifier", "str"), ("category", "str"),
         ("counted", "str"), ("vague", "bool"), ("place", "str"), ("date", "str"),
         ("unit", "str"), ("metric_value", "float"), ("metric_unit", "str"),
-        ("asserted_by", "str"), ("language", "str"),
+        ("asserted_by", "str"), ("language", "str"), ("date_resolved", "str"),
         ("start", "int"), ("end", "int"), ("sentence_start", "int"), ("sentence_end", "int"),
     ],
     "events": [
@@ -108,7 +108,7 @@ def _claim_rows(a: Analysis) -> Iterator[Row]:
         yield {
             "article_id": a.article.id, "record_id": r.id,
             "as_written": value[2] if value else None,
-            **{k: r.attrs.get(k) for k in ("value", "low", "high", "qualifier", "category", "counted", "vague", "place", "date", "unit", "metric_value", "metric_unit", "asserted_by", "language")},
+            **{k: r.attrs.get(k) for k in ("value", "low", "high", "qualifier", "category", "counted", "vague", "place", "date", "unit", "metric_value", "metric_unit", "asserted_by", "language", "date_resolved")},
             "start": value[0] if value else None, "end": value[1] if value else None,
             "sentence_start": sentence[0] if sentence else None,
             "sentence_end": sentence[1] if sentence else None,
