@@ -185,6 +185,9 @@ def test_api_writes_need_a_known_token(writer: TestClient, tokens: tuple[Path, s
     assert analysis["article"]["title"] == "Pasted"
     assert any(s["analyzer"] == "persuasion" for s in analysis["spans"])
     assert writer.get(f"/articles/{analysis['article']['id']}.json").status_code == 200
+    # The route says where its time went: every step, in milliseconds.
+    timing = dict(e.strip().split(";dur=") for e in response.headers["server-timing"].split(","))
+    assert set(timing) == {"read", "store", "wait", "pipeline", "json"} and all(float(v) >= 0 for v in timing.values())
 
 
 def _signed_in(client: TestClient, tokens: tuple[Path, str]) -> str:
@@ -357,3 +360,23 @@ def test_pages_are_kept_until_the_store_changes(tmp_path: Path, tokens: tuple[Pa
         # A signed-in reader's page carries their CSRF token, so it is never kept.
         _signed_in(client, tokens)
         assert "Sign out" in client.get("/articles").text and len(pages) == 1
+
+
+def test_a_writing_server_warms_its_pipeline_at_start(
+    tmp_path: Path, tokens: tuple[Path, str], pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unspun.store import open_store
+    from unspun.web.analysis import Analyst
+
+    db = f"sqlite:///{tmp_path / 'warm.db'}"
+    with open_store(db) as store:
+        Analyst(store, WebSettings(db=db), pipeline=pipeline).warm()  # runs, and stores nothing
+        assert store.article_count() == 0
+    warmed = threading.Event()
+    monkeypatch.setattr(Analyst, "warm", lambda self: warmed.set())
+    with TestClient(create_app(WebSettings(db=db, tokens_path=tokens[0], allow_writes=True))):
+        assert warmed.wait(5)
+    warmed.clear()
+    with TestClient(create_app(WebSettings(db=db, tokens_path=tokens[0]))):
+        time.sleep(0.2)
+        assert not warmed.is_set()  # a read-only server never loads the models

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from unspun.pipeline import Pipeline
     from unspun.store import Store
     from unspun.web.settings import WebSettings
+
+_WARM_UP = (
+    "Warm-up\n\nThe council met on Monday, officials said. \"We will decide soon,\" the mayor told "
+    "reporters in the town of Varnholt, where 12 schools may close."
+)
 
 #: Suffixes an upload may have: the CLI's readers, chosen by suffix as for a file.
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
@@ -64,14 +70,31 @@ class Analyst:
             text = " ".join(title.split()) + "\n\n" + text
         return read_text(text, options=self.options(), source="<pasted>")
 
-    def analyse(self, article: Article) -> Analysis:
-        """Analyse the store's copy of the article and store the result."""
+    def warm(self) -> None:
+        """Load the pipeline and run it once on a short invented text (not stored), so the
+        first reader's analysis does not wait for the models to load."""
+        from unspun.ingest import read_text
+
+        article = read_text(_WARM_UP, options=self.options(), source="<warm-up>")
+        with self.run_lock:
+            self.pipeline(article)
+
+    def analyse(self, article: Article, *, timings: dict[str, float] | None = None) -> Analysis:
+        """Analyse the store's copy of the article and store the result; ``timings`` gets the
+        seconds spent storing, waiting for the pipeline and in it (for Server-Timing)."""
+        t0 = time.perf_counter()
         if not self.store.add_article(article):
             # Copies differing only in whitespace share an id; offsets must be the stored copy's.
             article = self.store.article(article.id)
+        t1 = time.perf_counter()
         with self.run_lock:
+            t2 = time.perf_counter()
             analysis = self.pipeline(article)
+        t3 = time.perf_counter()
         self.store.save_analysis(analysis)
+        t4 = time.perf_counter()
+        if timings is not None:
+            timings.update(store=(t1 - t0) + (t4 - t3), wait=t2 - t1, pipeline=t3 - t2)
         return analysis
 
     def read_upload(self, name: str, data: bytes) -> Iterator[Article | InputError]:

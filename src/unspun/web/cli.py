@@ -5,11 +5,14 @@ and `--version` never load them."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from unspun.web.settings import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, default_tokens_path
+
+if TYPE_CHECKING:
+    from unspun.pipeline import Pipeline
 
 token_app = typer.Typer(help="Make and list the tokens that writes to `unspun serve` need.", no_args_is_help=True)
 
@@ -23,23 +26,26 @@ def _store_url(db: str) -> str:
     return db if "://" in db else f"sqlite:///{db}"
 
 
-def _seed_example(url: str, analyzers: tuple[str, ...] | None) -> bool:
-    """Store and analyse the bundled example in an empty store, so the first page shows it."""
+def _seed_example(url: str, analyzers: tuple[str, ...] | None) -> Pipeline | None:
+    """Store and analyse the bundled example in an empty store, so the first page shows it;
+    return the pipeline that did it (warm, for the server to keep), or None if not empty."""
     from importlib.resources import as_file, files
 
     from unspun._api import analyze_many
     from unspun.errors import InputError
+    from unspun.pipeline import Pipeline
     from unspun.store import open_store
 
     with open_store(url) as store:
         if store.article_count():
-            return False
+            return None
+        pipeline = Pipeline.from_names(list(analyzers) if analyzers else None)
         with as_file(files("unspun") / "resources" / "example.md") as path:
-            for item in analyze_many([path], analyzers=list(analyzers) if analyzers else None):
+            for item in analyze_many([path], pipeline=pipeline):
                 if not isinstance(item, InputError):
                     store.add_article(item.article)
                     store.save_analysis(item)
-    return True
+    return pipeline
 
 
 def serve(
@@ -81,7 +87,8 @@ def serve(
     url = _store_url(db)
     names = tuple(a.strip() for a in analyzers.split(",") if a.strip()) if analyzers else None
     try:
-        if example and _seed_example(url, names):
+        pipeline = _seed_example(url, names) if example else None
+        if pipeline is not None:
             typer.echo("The store was empty: added the bundled example article.", err=True)
         settings = WebSettings(
             db=url,
@@ -94,7 +101,9 @@ def serve(
             time_limit=time_limit,
             analyzers=names,
         )
-        app = create_app(settings)
+        # A server that analyses keeps the pipeline that analysed the example (loading the
+        # models twice costs seconds); a read-only one lets it go.
+        app = create_app(settings, pipeline=pipeline if allow_writes else None)
     except UnspunError as exc:
         typer.echo(f"{exc.code}: {exc.message}\n{exc.hint}", err=True)
         raise typer.Exit(2) from exc
