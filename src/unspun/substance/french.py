@@ -104,9 +104,29 @@ INSTITUTION_WORDS = frozenset(
 )  # fmt: skip
 
 # Nouns before a title that say it is a paper, a broadcaster or an agency ("le quotidien X").
+# Capitalised, the noun is the title's first word ("Radio Brézolles", "Télé Lenoir").
 OUTLET_NOUNS = frozenset(
-    {"quotidien", "journal", "hebdomadaire", "magazine", "site", "chaîne", "radio", "agence"}
-)
+    {
+        "quotidien", "journal", "hebdomadaire", "mensuel", "magazine", "site", "chaîne", "radio",
+        "télé", "télévision", "agence",
+    }
+)  # fmt: skip
+
+# Common nouns that French newspaper titles are made of ("L'Écho de Valgrenne", "Le Courrier
+# de la Lesse", "La Gazette du Nord"): capitalised after a capitalised article, or heading a
+# cited phrase, they name an outlet, whatever the NER takes the words for.
+TITLE_NOUNS = frozenset(
+    {
+        "écho", "courrier", "gazette", "messager", "journal", "voix", "dépêche", "nouvelle",
+        "progrès", "tribune", "républicain", "indépendant", "quotidien", "matin", "soir",
+        "presse", "radio", "télé", "canard", "observateur", "réveil", "sentinelle", "phare",
+        "vigie", "informateur", "moniteur", "hebdo", "nouvelliste", "info", "infos", "actu",
+        "express", "correspondant", "populaire", "patriote", "impartial",
+    }
+)  # fmt: skip
+
+# Where something is said on or in an outlet ("a affirmé sur la chaîne X", "dans le journal X").
+VENUE_NOUNS = OUTLET_NOUNS | {"antenne", "onde", "plateau", "colonne", "micro", "entretien"}
 
 # Verbs whose organisation subject is being cited.
 CITING_VERBS = frozenset(
@@ -129,13 +149,41 @@ TOLD_VERBS = frozenset(
 AGENT_VERBS = frozenset({"interroger", "citer", "contacter", "joindre", "rapporter", "publier"})
 
 
+_KNOWN_VERBS = REPORTING_VERBS | NAMING_VERBS | CITING_VERBS | TOLD_VERBS | AGENT_VERBS
+
+# Present-tense endings of -er verbs, for forms the lemmatizer leaves as they are ("estime",
+# "parle" read as an adjective with lemma "parl").
+_ER_ENDINGS = (("ent", "er"), ("es", "er"), ("e", "er"))
+
+
 def lemma(token: Token) -> str:
-    return token.lemma_.lower()
+    """The token's lemma, mended for a reporting verb the lemmatizer misread."""
+    found = token.lemma_.lower()
+    if found in _KNOWN_VERBS or token.pos_ in {"PUNCT", "DET", "ADP", "PRON", "NUM"}:
+        return found
+    form = token.lower_
+    for ending, infinitive in _ER_ENDINGS:
+        if form.endswith(ending) and form[: -len(ending)] + infinitive in _KNOWN_VERBS:
+            return form[: -len(ending)] + infinitive
+    return found
+
+
+def _verb_like(token: Token) -> bool:
+    """Verbs, and the words the tagger takes for a noun, an adjective or a name after « or
+    an auxiliary ("a réagi" as a proper noun): a lower-case word counts."""
+    return token.pos_ in {"VERB", "AUX", "NOUN", "ADJ"} or (
+        token.pos_ == "PROPN" and token.text[:1].islower()
+    )
 
 
 def is_reporting(token: Token) -> bool:
     """Whether the token is a reporting verb (the tagger often calls a verb after « a noun)."""
-    return token.pos_ in {"VERB", "AUX", "NOUN", "ADJ"} and lemma(token) in REPORTING_VERBS
+    return _verb_like(token) and lemma(token) in REPORTING_VERBS
+
+
+def is_indirect(token: Token) -> bool:
+    """Whether the token is a reporting verb that can take reported speech."""
+    return _verb_like(token) and lemma(token) in INDIRECT_VERBS
 
 
 def according_cue(token: Token) -> Span | None:
@@ -164,6 +212,31 @@ def according_speaker(cue: Span) -> Token | None:
     return None
 
 
+def introduces(cue: Token, quote_start: int) -> bool:
+    """Whether the reporting verb stands just before the quote's opening mark, with only an
+    article, a preposition or an adverb between ("parle d'une « ... »", "s'est dite « ... »",
+    "a dénoncé une « ... »"): it governs the quote however the parser hangs the words."""
+    doc = cue.doc
+    if cue.idx >= quote_start:
+        return False
+    for token in doc[cue.i + 1 :]:
+        if token.idx >= quote_start:
+            return True
+        if token.pos_ not in {"ADP", "DET", "ADV"} and token.lower_ not in {"de", "d'", "d’"}:
+            return False
+    return False
+
+
+def according_phrase_end(cue: Span, speaker: Token) -> int:
+    """The token index after "selon X": the speaker's phrase, ended by the first comma after
+    the cue (the parser often hangs the reported clause on the source's noun)."""
+    end = max(speaker.right_edge.i, speaker.i) + 1
+    for token in cue.doc[cue.end : end]:
+        if token.text in {",", ";", ":"} and token.i > speaker.i:
+            return token.i
+    return end
+
+
 def inverted_pronoun(verb: Token) -> Token | None:
     """The clitic subject of an inverted verb: "a-t-il ajouté", "ajoute-t-elle"."""
     doc = verb.doc
@@ -173,17 +246,44 @@ def inverted_pronoun(verb: Token) -> Token | None:
     return None
 
 
+def _is_euphonic(token: Token) -> bool:
+    """The "-t-" of "a-t-il": a sound, never a subject, however the parser labels it."""
+    return token.text.strip("-‑").lower() == "t"
+
+
 def speaker_of_verb(verb: Token) -> Token | None:
-    """Who says: the subject, before the verb or inverted after it, or its clitic pronoun."""
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubj:pass"} and child.lower_ not in {"on", "ce", "c'"}:
-            return child
+    """Who says: the subject, before the verb or inverted after it, or its clitic pronoun.
+
+    After what it attributes ("..., a indiqué le procureur X") the verb's subject is the one
+    after it; a word before it that the parser also calls a subject (the subject of a
+    relative clause it hung the verb on) is not the speaker.
+    """
+    subjects = [
+        child
+        for child in verb.children
+        if child.dep_ in {"nsubj", "nsubj:pass"}
+        and child.lower_ not in {"on", "ce", "c'"}
+        and not _is_euphonic(child)
+    ]
+    if subjects and trails_attribution(verb):
+        after = [child for child in subjects if child.i > verb.i]
+        if after:
+            return after[0]
+    if subjects:
+        subject = subjects[0]
+        if _is_relative(subject) and verb.dep_.startswith("acl") and verb.head.i < subject.i:
+            # "Martine Oberlin, qui dénonce ...": the relative pronoun's antecedent speaks.
+            return verb.head
+        return subject
     pronoun = inverted_pronoun(verb)
     if pronoun is not None:
         return pronoun
     inverted = _inverted_subject(verb)
     if inverted is not None:
         return inverted
+    preverbal = _preverbal_subject(verb)
+    if preverbal is not None:
+        return preverbal
     # "..., ajoutant que": the subject of the verb this one hangs from.
     current = verb
     for _ in range(3):
@@ -196,13 +296,62 @@ def speaker_of_verb(verb: Token) -> Token | None:
     return None
 
 
+def _is_relative(token: Token) -> bool:
+    return token.lower_ in {"qui", "lequel", "laquelle"} and "Rel" in token.morph.get("PronType")
+
+
+# Words between a subject and its verb that are not the subject ("la mairie ne parle", "se").
+_BETWEEN_SUBJECT_AND_VERB = frozenset(
+    {"ne", "n'", "n’", "se", "s'", "s’", "y", "en", "lui", "leur"}
+)
+
+
+def _preverbal_subject(verb: Token) -> Token | None:
+    """A noun just before the verb that the parser did not make its subject.
+
+    "La mairie parle d'une « ... »" (the verb read as an adjective), "Interrogé par Radio X,
+    le maire, Paul Lemarchand, a déclaré" (the subject hung on the radio): the nearest noun
+    before the verb and its auxiliaries, over adverbs and one comma closing an apposition,
+    unless a preposition governs it.
+    """
+    doc = verb.doc
+    i = verb.i - 1
+    commas = 0
+    while i >= verb.sent.start:
+        token = doc[i]
+        if token.pos_ in {"AUX", "ADV"} or token.lower_ in _BETWEEN_SUBJECT_AND_VERB:
+            i -= 1
+            continue
+        if token.text == "," and commas == 0:
+            commas += 1
+            i -= 1
+            continue
+        break
+    if i < verb.sent.start:
+        return None
+    token = doc[i]
+    if token.pos_ not in {"NOUN", "PROPN"} or token.text in {"«", "»"}:
+        return None
+    ent = _entity_of(token)
+    first = ent[0] if ent is not None else token
+    if commas and ent is None:
+        return None  # after a comma only a name ("..., Paul Lemarchand, a déclaré")
+    if any(c.dep_ == "case" for c in first.children) or (
+        first.i > 0 and doc[first.i - 1].pos_ == "ADP"
+    ):
+        return None
+    if ent is not None and entity_type(ent) not in {"PERSON", "ORG", "MISC"}:
+        return None
+    return first
+
+
 def _inverted_subject(verb: Token) -> Token | None:
     """The first bare noun after the verb in its clause ("a raconté à l'agence une habitante")."""
     doc = verb.doc
     sent_end = verb.sent.end
     for token in doc[verb.i + 1 : sent_end]:
-        if token.text in {".", ";", "«", ":", "!", "?", "»"}:
-            return None
+        if token.text in {".", ";", "«", ":", "!", "?", "»"} or token.pos_ == "SCONJ":
+            return None  # past a "que", the nouns belong to the reported clause
         if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in token.children):
             if token.dep_ in {"flat:name", "nmod"}:
                 continue
@@ -227,8 +376,14 @@ def name_span(token: Token) -> Span:
     and de-phrases ("le ministère kervanien de la Défense").
     """
     doc = token.doc
+    title = outlet_title(token)
+    if title is not None:
+        return title
     ent = _entity_of(token)
-    if ent is not None:
+    if ent is not None and not (
+        # "le Haut-Commissariat aux réfugiés": the NER took the institution's noun for a place.
+        lemma(token) in INSTITUTION_WORDS and entity_type(ent) == "GPE" and len(ent) == 1
+    ):
         return ent
     if is_pronoun(token):
         return doc[token.i : token.i + 1]
@@ -246,6 +401,7 @@ def name_span(token: Token) -> Span:
         if child.dep_ in {"det", "amod", "nummod"}:
             start = min(start, child.left_edge.i)
     end = token.i + 1
+    institution = lemma(token) in INSTITUTION_WORDS
     for child in token.rights:
         if (
             child.dep_ == "amod"
@@ -254,10 +410,22 @@ def name_span(token: Token) -> Span:
                 and any(c.lower_ in {"de", "du", "des", "d'"} for c in child.children)
             )
             or child.dep_ == "flat:name"
+            or (
+                # "Haut-Commissariat aux réfugiés", "agence pour l'emploi": an institution's
+                # name goes on through what it is for, never through a place ("à Valgrenne").
+                institution
+                and child.dep_ == "nmod"
+                and child.pos_ == "NOUN"
+                and any(c.lower_ in _INSTITUTION_PREPOSITIONS for c in child.children)
+            )
         ):
             end = max(end, child.right_edge.i + 1)
         else:
             break
+    # Stop at a comma: what follows it is an apposition or a clause, not the name.
+    comma = next((t.i for t in doc[token.i + 1 : end] if t.text in {",", ";", "("}), None)
+    if comma is not None:
+        end = comma
     while end > token.i + 1 and doc[end - 1].is_punct:
         end -= 1
     # "le procureur de la République, Étienne Roux": the name set off after the role.
@@ -266,6 +434,56 @@ def name_span(token: Token) -> Span:
         if following is not None and entity_type(following) == "PERSON":
             return following
     return doc[start:end]
+
+
+_INSTITUTION_PREPOSITIONS = frozenset({"à", "au", "aux", "pour", "sur", "contre", "en"})
+
+_TITLE_ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
+
+
+def outlet_title(token: Token) -> Span | None:
+    """The title of a paper or broadcaster headed by ``token``, or ``None``.
+
+    "le quotidien La Voix de l'Orve" (a lower-case outlet noun before a title), "Radio
+    Brézolles", "Télé Lenoir" (the noun is the title's first word), "L'Écho de Valgrenne",
+    "La Gazette du Nord" (a title noun after a capitalised article, kept in the title).
+    """
+    doc = token.doc
+    word = lemma(token)
+    if word in OUTLET_NOUNS and token.text[:1].islower():
+        following = token.i + 1
+        if following < len(doc) and doc[following].text[:1].isupper():
+            return _title_from(doc[following], following)
+        return None
+    if not token.text[:1].isupper() or token.lower_ not in TITLE_NOUNS | OUTLET_NOUNS:
+        return None
+    start = token.i
+    if start > 0 and doc[start - 1].lower_ in _TITLE_ARTICLES and doc[start - 1].text[:1].isupper():
+        start -= 1
+    elif word not in OUTLET_NOUNS | {"presse"} and (
+        # Without its article, a title noun names an outlet only when a name follows it
+        # ("Presse Sud", "Courrier de Dravik"), and never as a sentence's first word.
+        start == token.sent.start
+        or token.i + 1 >= len(doc)
+        or not (doc[token.i + 1].text[:1].isupper() or doc[token.i + 1].lower_ in _TITLE_LINKS)
+    ):
+        return None
+    return _title_from(doc[start], token.i)
+
+
+def _title_from(first: Token, head_i: int) -> Span:
+    """From ``first`` to the title's last capitalised word, over de-phrases, up to a comma."""
+    doc = first.doc
+    end = head_i + 1
+    for t in doc[head_i + 1 :]:
+        if t.text[:1].isupper():
+            end = t.i + 1
+        elif t.lower_ not in _TITLE_LINKS:
+            break
+    return doc[first.i : end]
+
+
+_TITLE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "l'", "l’", "le", "les"})
 
 
 def _entity_of(token: Token) -> Span | None:
@@ -341,6 +559,21 @@ def attribution_start(verb: Token) -> int:
     return first - 1
 
 
+def _reporting_before(token: Token) -> bool:
+    """Whether a reporting verb stands in the token's sentence before it."""
+    return any(is_reporting(t) for t in token.doc[token.sent.start : token.i])
+
+
+def _noun_after(token: Token) -> Token | None:
+    """The first noun or name after "auprès de", within a few words."""
+    for t in token.doc[token.i + 1 : min(token.sent.end, token.i + 5)]:
+        if t.pos_ in {"NOUN", "PROPN"}:
+            return t
+        if t.is_punct:
+            return None
+    return None
+
+
 def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]:
     """(cue, head of the phrase naming the source, as speaking subject) in a French parse."""
     for tok in doc_tokens:
@@ -350,9 +583,24 @@ def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]
             if speaker is not None:
                 yield cue, speaker, False
             continue
-        if tok.pos_ not in {"VERB", "AUX"}:
+        if tok.lower_ == "auprès" and _reporting_before(tok):
+            # "a réagi auprès de l'agence X" (the parser hangs "auprès" anywhere).
+            named = _noun_after(tok)
+            if named is not None:
+                yield tok.doc[tok.i : tok.i + 1], named, False
+            continue
+        if not _verb_like(tok):
             continue
         word = lemma(tok)
+        if word in REPORTING_VERBS:
+            # "a affirmé sur la chaîne X", "a déclaré dans le journal X".
+            for child in tok.children:
+                if (
+                    child.dep_.startswith("obl")
+                    and lemma(child) in VENUE_NOUNS
+                    and any(c.lower_ in {"sur", "dans"} for c in child.children if c.dep_ == "case")
+                ):
+                    yield tok.doc[tok.i : tok.i + 1], child, False
         if word in CITING_VERBS:
             for child in tok.children:
                 if child.dep_ == "nsubj":

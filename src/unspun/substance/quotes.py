@@ -352,7 +352,7 @@ def _french_cues(sent: Span, inside: _Coverage) -> Iterator[Span]:
         if according is not None:
             yield according
         elif french.is_reporting(tok) or (
-            tok.pos_ == "VERB" and tok.lemma_.lower() in french.NAMING_VERBS
+            tok.pos_ == "VERB" and french.lemma(tok) in french.NAMING_VERBS
         ):
             yield tok.doc[tok.i : tok.i + 1]
 
@@ -406,6 +406,8 @@ def _governs(cue: Token, q: QuotedText, doc: Doc) -> bool:
     inner = doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
     if inner is None:
         return False
+    if doc.lang_ == "fr" and french.introduces(cue, q.start):
+        return True
     token = inner.root
     clauses = 0
     for _ in range(4):
@@ -601,7 +603,11 @@ def _indirect_french(
             if speaker is None or _is_vague_source(speaker):
                 continue
             sent = tok.sent
-            phrase_end = max(speaker.right_edge.i, speaker.i) + 1
+            phrase_end = french.according_phrase_end(cue, speaker)
+            if phrase_end >= sent.end and sent.end < len(doc):
+                # "D'après Météo-Lesse, de nouvelles pluies ...": the parser ended the
+                # sentence at the comma; what is reported is the next one.
+                sent = doc[sent.start : doc[sent.end].sent.end]
             before_cue = (
                 doc[tok.i - 1].idx + len(doc[tok.i - 1]) if tok.i > sent.start else sent.start_char
             )
@@ -615,7 +621,7 @@ def _indirect_french(
             ):
                 yield content, _Attribution(speaker, cue)
             continue
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in french.INDIRECT_VERBS:
+        if not french.is_indirect(tok):
             continue
         speaker = french.speaker_of_verb(tok)
         if speaker is None:

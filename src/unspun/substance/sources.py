@@ -310,7 +310,10 @@ def _french_phrase(head: Token) -> Span:
         if token.text in {",", ";", "(", "«"} or token.pos_ == "VERB":
             end = token.i
             break
-    return doc[head.left_edge.i : end]
+    start = head.left_edge.i
+    while start < head.i and doc[start].pos_ == "ADP":
+        start += 1  # "D'après Météo-Lesse" when the noun heads its sentence
+    return doc[start:end]
 
 
 def _french_mentions(
@@ -324,20 +327,22 @@ def _french_mentions(
     if inside:
         yield from inside
         return
-    if entity_type(head) == "PERSON" or french.is_pronoun(head):
+    if french.is_pronoun(head):
         return
     doc = head.doc
     text = text_of(doc)
-    lemma = head.lemma_.lower()
-    if (
-        lemma in french.OUTLET_NOUNS
-        and head.i + 1 < phrase.end
-        and doc[head.i + 1].text[:1].isupper()
-    ):
-        # "le quotidien La Voix de l'Orve", "l'agence Presse Sud": the title after the noun.
+    lemma = french.lemma(head)
+    title = french.outlet_title(head)
+    if title is not None and title.end <= phrase.end:
+        # "le quotidien La Voix de l'Orve", "l'agence Presse Sud", "Radio Brézolles",
+        # "L'Écho de Valgrenne": a title, whatever the NER took its words for.
         kind = "agency" if lemma == "agence" else "outlet"
-        name = strip_markup(text[doc[head.i + 1].idx : end])
-        yield _Mention(doc[head.i + 1].idx, end, name, kind, False)
+        yield _Mention(title.start_char, title.end_char, strip_markup(title.text), kind, False)
+        return
+    # The NER's person whose first word the tagger reads as a common noun ("Météo-Lesse")
+    # is a name of something else.
+    named_thing = head.pos_ == "NOUN" and head.text[:1].isupper() and head.i > head.sent.start
+    if entity_type(head) == "PERSON" and not named_thing:
         return
     for ent in entities(doc, phrase):
         if entity_type(ent) not in {"ORG", "MISC"} or (
@@ -359,7 +364,7 @@ def _french_mentions(
     # "d'après Météo-Lesse": a proper name cited, not a place the NER knows.
     if (
         not as_subject
-        and head.pos_ == "PROPN"
+        and (head.pos_ == "PROPN" or named_thing)
         and head.text[:1].isupper()
         and entity_type(head) not in {"GPE", "LOC"}
     ):
