@@ -96,12 +96,13 @@ def build_store(db: str, samples: Path, tmp: Path) -> int:
     return n
 
 
-def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, log: Path, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """``unspun serve`` over ``db`` (tokens in ``tokens.json`` beside ``log``), once it answers."""
     env = {**os.environ, "UNSPUN_TOKENS": str(log.with_name("tokens.json"))}
-    cmd = [*unspun_command(), "serve", "--db", db, "--port", str(port), "--no-example"]
+    cmd = [*unspun_command(), "serve", "--db", db, "--port", str(port), *(extra or ["--no-example"])]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"unspun serve exited with {proc.returncode}:\n{log.read_text()}")
@@ -111,7 +112,7 @@ def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.2)
     stop_server(proc)
-    raise SystemExit("unspun serve did not answer within 60 s")
+    raise SystemExit("unspun serve did not answer within 180 s")
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:

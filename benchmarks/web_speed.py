@@ -83,6 +83,33 @@ def analyze_route(client: TestClient, auth: dict[str, str], runs: int) -> dict[s
             **{f"{k}_p50_s": statistics.median(v) for k, v in parts.items()}}
 
 
+def first_analysis(tmp: Path, pause: float) -> dict[str, float]:
+    """A real ``unspun serve --allow-writes --no-example`` over an empty store: seconds until
+    it answers, then, ``pause`` seconds later (a first reader arriving), the first and second
+    ``POST /api/analyze``."""
+    import httpx
+
+    db = f"sqlite:///{tmp / 'first.db'}"
+    token = create_token(tmp / "tokens.json")  # the file start_server points UNSPUN_TOKENS at
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = start_server(db, port, tmp / "first.log", extra=["--allow-writes", "--no-example"])
+    started = time.perf_counter() - t0
+    time.sleep(pause)
+    text = invented_article(800)
+    took = []
+    try:
+        for i in range(2):
+            t1 = time.perf_counter()
+            response = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": f"{text}\n\nFirst {i}."},
+                                  headers={"Authorization": f"Bearer {token}"}, timeout=120)
+            took.append(time.perf_counter() - t1)
+            assert response.status_code == 200, response.text
+    finally:
+        stop_server(proc)
+    return {"start_s": started, "first_s": took[0], "second_s": took[1]}
+
+
 def page_route(client: TestClient, app: Any, analysis: Analysis, runs: int) -> dict[str, Any]:
     url = f"/articles/{analysis.article.id}"
     html = client.get(url).text  # compiles the templates
@@ -136,11 +163,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=10.0, help="seconds between the server's start and its first analysis")
+    parser.add_argument("--first-only", action="store_true", help="only the first analyses of a freshly started server")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result: dict[str, Any] = {"loadavg_start": os.getloadavg()}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        result["first"] = first = first_analysis(tmp, args.pause)
+        print(f"unspun serve --allow-writes: answers after {first['start_s']:.1f} s; {args.pause:g} s later the first "
+              f"POST /api/analyze takes {first['first_s']:.2f} s, the second {first['second_s']:.2f} s "
+              f"(load average {os.getloadavg()[0]:.2f})")
+        if args.first_only:
+            return
         db = f"sqlite:///{tmp / 'bench.db'}"
         tokens = tmp / "tokens.json"
         token = create_token(tokens)
