@@ -42,7 +42,7 @@ from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
 
 GOLD = Path(__file__).resolve().parents[1] / "src" / "unspun" / "resources" / "gold" / "substance"
-SPLITS = ("dev", "blind")
+SPLITS = ("dev", "heldout", "blind")
 
 
 @dataclass
@@ -222,7 +222,7 @@ def score_links(gold: dict[str, Any], analyses: list[Analysis], links: Score, fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss (dev split only)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss (dev and heldout splits only)")
     parser.add_argument("--blind-misses", action="store_true", help="also list the blind split's misses")
     parser.add_argument("--split", choices=SPLITS, help="score this split only")
     args = parser.parse_args(argv)
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         print(s["flags"].line("disagreement flags"))
     print(f"({time.process_time() - started:.1f} s CPU, model loads included)")
     for split in SPLITS:
-        if split not in scores or not (args.verbose and (split == "dev" or args.blind_misses)):
+        if split not in scores or not (args.verbose and (split != "blind" or args.blind_misses)):
             continue
         for key in ("grouping", "actors", "links", "flags"):
             for miss in scores[split][key].misses:
