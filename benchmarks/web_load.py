@@ -8,7 +8,8 @@ the page is built and rendered), then ``--clients`` readers (asyncio, one keep-a
 connection each, accepting gzip as a browser does) ask without pause for ``--seconds``, each
 in turn for a random article page, a search (``/articles?q=...``, two in three with a
 technique or outlet facet) or the compare page. After its first visit a page comes from the
-server's page cache until the store changes (:mod:`unspun.web.cache`).
+server's page cache until the store changes (:mod:`unspun.web.cache`); ``--uncached`` adds
+a new, ignored query parameter to every request, so every page is built (the worst case).
 
 Reports requests, errors (any status but 200, or a failed connection) and p50/p95/p99 per
 page kind, requests per second, the first visits' times, the CPU seconds of the server and
@@ -188,13 +189,18 @@ class Connection:
 
 
 async def reader(port: int, pages: dict[str, list[str]], until: float, seed: int,
-                 times: dict[str, list[float]], errors: dict[str, list[str]]) -> None:
+                 times: dict[str, list[float]], errors: dict[str, list[str]], uncached: bool) -> None:
     rng = random.Random(seed)
     kinds = list(pages)
     conn = Connection(port)
+    n = 0
     while time.monotonic() < until:
         kind = rng.choice(kinds)
         url = rng.choice(pages[kind])
+        if uncached:
+            # A parameter the views ignore, new each time: no page is ever served from the cache.
+            n += 1
+            url += f"{'&' if '?' in url else '?'}nocache={seed}-{n}"
         start = time.perf_counter()
         try:
             status, _ = await conn.get(url)
@@ -210,7 +216,7 @@ async def reader(port: int, pages: dict[str, list[str]], until: float, seed: int
     await conn.close()
 
 
-async def load(port: int, pages: dict[str, list[str]], clients: int, seconds: float) -> tuple[dict[str, list[float]], dict[str, list[str]], float, dict[str, list[float]]]:
+async def load(port: int, pages: dict[str, list[str]], clients: int, seconds: float, uncached: bool = False) -> tuple[dict[str, list[float]], dict[str, list[str]], float, dict[str, list[float]]]:
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
     # Each URL once first, one at a time: the page is built (no page cache yet; the first
@@ -227,7 +233,7 @@ async def load(port: int, pages: dict[str, list[str]], clients: int, seconds: fl
     await first.close()
     start = time.monotonic()
     until = start + seconds
-    await asyncio.gather(*(reader(port, pages, until, seed, times, errors) for seed in range(clients)))
+    await asyncio.gather(*(reader(port, pages, until, seed, times, errors, uncached) for seed in range(clients)))
     return times, errors, time.monotonic() - start, cold
 
 
@@ -242,6 +248,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES)
+    ap.add_argument("--uncached", action="store_true", help="make every URL new, so every page is built (the worst case)")
     ap.add_argument("--db", type=Path, help="serve this SQLite store as it is instead of building one")
     ap.add_argument("--json", action="store_true", help="also print one JSON line")
     args = ap.parse_args()
@@ -265,7 +272,7 @@ def main() -> None:
             pages = targets(base)
             load_before = os.getloadavg()
             server_cpu, own = cpu_seconds(proc.pid), resource.getrusage(resource.RUSAGE_SELF)
-            times, errors, wall, cold = asyncio.run(load(port, pages, args.clients, args.seconds))
+            times, errors, wall, cold = asyncio.run(load(port, pages, args.clients, args.seconds, args.uncached))
             server_cpu = cpu_seconds(proc.pid) - server_cpu
             end = resource.getrusage(resource.RUSAGE_SELF)
             client_cpu = end.ru_utime + end.ru_stime - own.ru_utime - own.ru_stime
@@ -285,7 +292,7 @@ def main() -> None:
             "p99_ms": round(percentile(got, 99) * 1000, 1),
             "max_ms": round(max(got, default=float("nan")) * 1000, 1),
         }
-    print(f"{args.clients} readers for {wall:.0f} s over {n} articles ({len(pages['article'])} article pages, "
+    print(f"{args.clients} readers{' (every page built: --uncached)' if args.uncached else ''} for {wall:.0f} s over {n} articles ({len(pages['article'])} article pages, "
           f"{len(pages['search'])} searches, {len(pages['compare'])} compare pages); "
           f"{rows['all']['requests'] / wall:.0f} requests/s")
     print("| page | requests | errors | p50 ms | p95 ms | p99 ms | max ms |")
@@ -302,7 +309,7 @@ def main() -> None:
     ok = rows["all"]["errors"] == 0 and rows["all"]["p99_ms"] <= 500
     print(f"target (no errors, p99 <= 500 ms): {'met' if ok else 'NOT met'}")
     if args.json:
-        print(json.dumps({"clients": args.clients, "seconds": round(wall, 1), "articles": n, "pages": rows,
+        print(json.dumps({"clients": args.clients, "uncached": args.uncached, "seconds": round(wall, 1), "articles": n, "pages": rows,
                           "loadavg_before": load_before, "loadavg_after": load_after,
                           "server_cpu_s": round(server_cpu, 1),
                           "first_visit_ms": {k: [round(x * 1000, 1) for x in v] for k, v in cold.items()}, "readers_cpu_s": round(client_cpu, 1), "target_met": ok}))

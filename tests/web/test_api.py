@@ -3,6 +3,7 @@ the API, and each safety rule (token, CSRF, size cap, rate limit, time cap, fetc
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import re
 import threading
@@ -353,7 +354,12 @@ def test_pages_are_kept_until_the_store_changes(tmp_path: Path, tokens: tuple[Pa
         assert listing["total"] == 1 and len(pages) == 1
         assert client.get("/articles.json").json() == listing and len(pages) == 1
         html = client.get(f"/articles/{first['article']['id']}")
-        assert client.get(f"/articles/{first['article']['id']}").text == html.text and len(pages) == 2
+        again = client.get(f"/articles/{first['article']['id']}")
+        assert again.text == html.text and len(pages) == 2
+        # Kept pages go out gzipped to a client that accepts it (httpx does, and unpacks them).
+        assert again.headers["content-encoding"] == "gzip" and "content-encoding" not in html.headers
+        plain = client.get(f"/articles/{first['article']['id']}", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.text == html.text
         # A new analysis changes the store: no page kept before it is served again.
         client.post("/api/analyze", json={"text": PASTED + " Again.", "title": "Two"}, headers=_auth(tokens))
         assert client.get("/articles.json").json()["total"] == 2 and len(pages) == 1
@@ -380,3 +386,23 @@ def test_a_writing_server_warms_its_pipeline_at_start(
     with TestClient(create_app(WebSettings(db=db, tokens_path=tokens[0]))):
         time.sleep(0.2)
         assert not warmed.is_set()  # a read-only server never loads the models
+
+
+def test_the_page_cache_keeps_the_latest_read_pages_within_its_bytes() -> None:
+    from unspun.web.cache import CachedPage, PageCache
+
+    cache = PageCache(max_bytes=2400)
+    for key in "abcd":
+        cache.put(key, 1, CachedPage(key.encode() * 600, "text/html"))
+    assert cache.get("a", 1) is not None  # read: now the most recent
+    cache.put("e", 1, CachedPage(b"e" * 600, "text/html"))
+    assert cache.get("b", 1) is None and len(cache) == 4
+    page = cache.get("a", 1)
+    assert page is not None and gzip.decompress(cache.gzipped("a", page)) == b"a" * 600
+    # The gzipped copy counts too: the least recently read page made room for it.
+    assert cache.get("c", 1) is None and cache.get("a", 1) is page and len(cache) == 3
+    assert cache.get("a", 2) is None  # another generation of the store: nothing kept holds
+    cache.put("f", 2, CachedPage(b"f", "text/html"))
+    assert len(cache) == 1 and cache.get("d", 2) is None
+    cache.put("big", 2, CachedPage(b"x" * 601, "text/html"))  # over a quarter of the cache
+    assert cache.get("big", 2) is None

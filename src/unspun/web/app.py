@@ -163,13 +163,13 @@ class Web:
         generation = self.corpus.generation()
         hit = self.pages.get(key, generation)
         if hit is not None:
-            if hit.gzipped and "gzip" in request.headers.get("accept-encoding", ""):
+            if "gzip" in request.headers.get("accept-encoding", ""):
                 headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-                return Response(hit.gzipped, media_type=hit.media_type, headers=headers)
+                return Response(self.pages.gzipped(key, hit), media_type=hit.media_type, headers=headers)
             return Response(hit.body, media_type=hit.media_type, headers={"Vary": "Accept-Encoding"})
         response = self.page(request, template, build())
         if response.status_code == 200 and response.media_type:
-            self.pages.put(key, generation, CachedPage.of(bytes(response.body), response.media_type))
+            self.pages.put(key, generation, CachedPage(bytes(response.body), response.media_type))
         return response
 
     def error(self, request: Request, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:

@@ -18,17 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class CachedPage:
     body: bytes
     media_type: str
-    #: The body gzipped once when kept (an article page shrinks about tenfold), for clients
-    #: that accept it: fewer bytes to send and to read on every later request.
-    gzipped: bytes = b""
+    #: The body gzipped at its first reading from the cache (an article page shrinks about
+    #: tenfold), for clients that accept it; a page built once and never read again is
+    #: never compressed.
+    gzipped: bytes | None = None
 
-    @classmethod
-    def of(cls, body: bytes, media_type: str) -> CachedPage:
-        return cls(body, media_type, gzip.compress(body, compresslevel=6, mtime=0))
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
 
 
 class PageCache:
@@ -51,7 +52,7 @@ class PageCache:
             return page
 
     def put(self, key: Hashable, generation: Any, page: CachedPage) -> None:
-        if len(page.body) + len(page.gzipped) > self.max_bytes // 4:
+        if page.size > self.max_bytes // 4:
             return
         with self._lock:
             if generation != self._generation:
@@ -61,12 +62,28 @@ class PageCache:
                 self._generation = generation
             old = self._pages.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body) + len(old.gzipped)
+                self._bytes -= old.size
             self._pages[key] = page
-            self._bytes += len(page.body) + len(page.gzipped)
-            while self._bytes > self.max_bytes:
-                _, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped.body) + len(dropped.gzipped)
+            self._bytes += page.size
+            self._trim()
+
+    def gzipped(self, key: Hashable, page: CachedPage) -> bytes:
+        """The page's body gzipped, compressed now if it is read for the first time."""
+        if page.gzipped is not None:
+            return page.gzipped
+        packed = gzip.compress(page.body, compresslevel=6, mtime=0)
+        with self._lock:
+            if page.gzipped is None:
+                page.gzipped = packed
+                if self._pages.get(key) is page:
+                    self._bytes += len(packed)
+                    self._trim()
+        return packed
+
+    def _trim(self) -> None:
+        while self._bytes > self.max_bytes and self._pages:
+            _, dropped = self._pages.popitem(last=False)
+            self._bytes -= dropped.size
 
     def clear(self) -> None:
         with self._lock:
