@@ -202,3 +202,122 @@ def test_any_french_text_gives_spans_inside_it(text: str) -> None:
     ids = {s.id for s in analysis.spans}
     for record in analysis.records:
         assert all(i in ids for role_ids in record.spans.values() for i in role_ids)
+
+
+# Round 2 (issue 16): one test per rule, on invented sentences.
+
+
+def _sources(analysis: Analysis) -> dict[str, str]:
+    return {str(r.attrs["name"]): str(r.attrs["kind"]) for r in records(analysis, "source")}
+
+
+def test_the_euphonic_t_is_never_a_speaker() -> None:
+    analysis = _french(
+        "Digue\n\nLe ministère de l'Équipement a confirmé que la digue serait renforcée. "
+        "« C'est une priorité absolue », a-t-il dit dans un communiqué."
+    )
+    speakers = [s for _, s, _ in _quotes(analysis)]
+    assert "-t" not in speakers and "t" not in speakers
+    (direct,) = [q for q in _quotes(analysis) if q[2]]
+    assert direct[1] is not None and "ministère" in str(direct[1])
+
+
+def test_the_subject_after_a_trailing_reporting_verb_speaks() -> None:
+    # The parser hangs "a indiqué" on the relative clause and calls "milliers" its subject.
+    analysis = _french(
+        "Heurts\n\nLa police a arrêté 12 personnes samedi à Corvel, où des milliers de "
+        "manifestants défilaient contre la loi, a indiqué le procureur de la République, "
+        "Damien Rocher."
+    )
+    (quote,) = _quotes(analysis)
+    assert quote[0] is not None and quote[0].startswith("La police a arrêté 12 personnes")
+    assert quote[1] == "Damien Rocher" and quote[2] is False
+
+
+def test_a_subject_the_parser_hung_elsewhere_still_speaks() -> None:
+    analysis = _french(
+        "Fermeture\n\nInterrogé par Radio Corvel, le maire, Lucien Brard, a déclaré qu'il "
+        "s'opposerait « fermement » à la fermeture."
+    )
+    got = _quotes(analysis)
+    assert any(c and c.startswith("il s'opposerait") and s == "Lucien Brard" for c, s, _ in got)
+    assert ("fermement", "Lucien Brard", True) in [(c and c.strip(), s, d) for c, s, d in got]
+    assert _sources(analysis) == {"Radio Corvel": "outlet"}
+
+
+def test_a_relative_qui_speaks_for_its_antecedent() -> None:
+    analysis = _french(
+        "Colline\n\n« Tout a glissé d'un coup », a raconté un voisin, Paul Féret, qui dénonce "
+        "une « négligence coupable » de la commune."
+    )
+    assert ("négligence coupable", "Paul Féret", True) in [
+        (c and c.strip(), s, d) for c, s, d in _quotes(analysis)
+    ]
+
+
+def test_present_tense_forms_the_lemmatizer_misreads_still_report() -> None:
+    analysis = _french(
+        "Sommet\n\nLa commissaire Irène Vidal estime pour sa part qu'un accord reste possible. "
+        "La préfecture parle d'une « situation inédite »."
+    )
+    got = [(c and c.strip(), s, d) for c, s, d in _quotes(analysis)]
+    assert any(
+        c and c.startswith("un accord reste possible") and str(s).endswith("Vidal")
+        for c, s, _ in got
+    )
+    assert any(c == "situation inédite" and "préfecture" in str(s) and d for c, s, d in got)
+
+
+def test_a_personal_il_the_parser_calls_expletive_speaks() -> None:
+    analysis = _french(
+        "Port\n\nLe président du port, Serge Morin, a reçu les syndicats. Interrogé par la "
+        "presse, il juge que la grève est « déraisonnable »."
+    )
+    got = [(c and c.strip(), s, d) for c, s, d in _quotes(analysis)]
+    assert ("déraisonnable", "Serge Morin", True) in got
+
+
+def test_selon_x_ends_at_the_first_comma() -> None:
+    analysis = _french(
+        "Nuit agitée\n\nD'après le quotidien La Voix du Ternois, une centaine de riverains "
+        "ont été évacués pendant la nuit."
+    )
+    (quote,) = _quotes(analysis)
+    assert quote[0] == "une centaine de riverains ont été évacués pendant la nuit."
+    assert quote[1] == "La Voix du Ternois"
+    assert _sources(analysis) == {"La Voix du Ternois": "outlet"}
+
+
+def test_outlet_titles_of_every_shape_are_sources() -> None:
+    analysis = _french(
+        "Crue\n\nSelon L'Écho de Ternay, la rivière a débordé. La Gazette du Ternois rapporte "
+        "que deux ponts sont fermés. « L'eau monte encore », a raconté à Télé Ternay une "
+        "habitante. Le maire a réagi auprès de l'agence Presse Ouest. Le préfet a affirmé sur la "
+        "chaîne régionale Ternois Première que les secours étaient prêts."
+    )
+    assert _sources(analysis) == {
+        "L'Écho de Ternay": "outlet",
+        "La Gazette du Ternois": "outlet",
+        "Télé Ternay": "outlet",
+        "Presse Ouest": "agency",
+        "Ternois Première": "outlet",
+    }
+
+
+def test_an_institution_is_named_through_what_it_is_for() -> None:
+    analysis = _french(
+        "Exode\n\nPlus de 900 habitants ont fui la vallée, d'après le Haut-Commissariat aux "
+        "réfugiés de la Marvanie. Le Haut-Commissariat pour la prévention des crues de "
+        "Marvanie estime que trois digues sont menacées."
+    )
+    assert set(_sources(analysis)) == {
+        "Haut-Commissariat aux réfugiés de la Marvanie",
+        "Haut-Commissariat pour la prévention des crues de Marvanie",
+    }
+
+
+def test_a_name_the_ner_calls_a_person_but_the_tagger_a_common_noun_is_a_source() -> None:
+    analysis = _french("Pluies\n\nD'après Météo-Ternay, de nouvelles pluies sont attendues jeudi.")
+    assert _sources(analysis) == {"Météo-Ternay": "institution"}
+    (quote,) = _quotes(analysis)
+    assert quote[0] is not None and quote[0].startswith("de nouvelles pluies sont attendues")

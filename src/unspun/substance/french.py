@@ -151,9 +151,12 @@ AGENT_VERBS = frozenset({"interroger", "citer", "contacter", "joindre", "rapport
 
 _KNOWN_VERBS = REPORTING_VERBS | NAMING_VERBS | CITING_VERBS | TOLD_VERBS | AGENT_VERBS
 
-# Present-tense endings of -er verbs, for forms the lemmatizer leaves as they are ("estime",
-# "parle" read as an adjective with lemma "parl").
-_ER_ENDINGS = (("ent", "er"), ("es", "er"), ("e", "er"))
+# Present-tense and participle endings, for forms the lemmatizer leaves as they are
+# ("estime", "parle" read as an adjective with lemma "parl", "réagi" as an adjective).
+_ER_ENDINGS = (
+    ("ent", "er"), ("es", "er"), ("e", "er"), ("ée", "er"), ("é", "er"), ("it", "ir"),
+    ("i", "ir"),
+)  # fmt: skip
 
 
 def lemma(token: Token) -> str:
@@ -261,7 +264,11 @@ def speaker_of_verb(verb: Token) -> Token | None:
     subjects = [
         child
         for child in verb.children
-        if child.dep_ in {"nsubj", "nsubj:pass"}
+        if (
+            child.dep_ in {"nsubj", "nsubj:pass"}
+            # "il juge que": the parser calls a personal "il" before a verb expletive
+            or (child.dep_ == "expl:subj" and child.lower_ in PRONOUNS and child.i < verb.i)
+        )
         and child.lower_ not in {"on", "ce", "c'"}
         and not _is_euphonic(child)
     ]
@@ -297,7 +304,7 @@ def speaker_of_verb(verb: Token) -> Token | None:
 
 
 def _is_relative(token: Token) -> bool:
-    return token.lower_ in {"qui", "lequel", "laquelle"} and "Rel" in token.morph.get("PronType")
+    return token.lower_ in {"qui", "lequel", "laquelle"} and "PronType=Rel" in str(token.morph)
 
 
 # Words between a subject and its verb that are not the subject ("la mairie ne parle", "se").
@@ -422,8 +429,8 @@ def name_span(token: Token) -> Span:
             end = max(end, child.right_edge.i + 1)
         else:
             break
-    # Stop at a comma: what follows it is an apposition or a clause, not the name.
-    comma = next((t.i for t in doc[token.i + 1 : end] if t.text in {",", ";", "("}), None)
+    # Stop at a comma or a quote: what follows is an apposition, a clause or quoted words.
+    comma = next((t.i for t in doc[token.i + 1 : end] if t.text in {",", ";", "(", "«"}), None)
     if comma is not None:
         end = comma
     while end > token.i + 1 and doc[end - 1].is_punct:
@@ -452,9 +459,30 @@ def outlet_title(token: Token) -> Span | None:
     word = lemma(token)
     if word in OUTLET_NOUNS and token.text[:1].islower():
         following = token.i + 1
+        while following < len(doc) and doc[following].pos_ == "ADJ" and doc[following].is_lower:
+            following += 1  # "la chaîne régionale Canal Alpes"
         if following < len(doc) and doc[following].text[:1].isupper():
             return _title_from(doc[following], following)
         return None
+    before = token.i - 1
+    while before >= 0 and doc[before].pos_ == "ADJ" and doc[before].is_lower:
+        before -= 1
+    if (
+        token.text[:1].isupper()
+        and before >= 0
+        and doc[before].is_lower
+        and lemma(doc[before]) in OUTLET_NOUNS
+    ):
+        return _title_from(token, token.i)  # "la chaîne régionale Canal Alpes", from "Canal"
+    if (
+        token.i > 0
+        and token.lower_ not in TITLE_NOUNS | OUTLET_NOUNS
+        and doc[token.i - 1].text[:1].isupper()
+        and doc[token.i - 1].lower_ in TITLE_NOUNS | OUTLET_NOUNS
+        and doc[token.i - 1].head.i == token.i
+    ):
+        token = doc[token.i - 1]  # "à Télé Vallier": the parser made the noun a determiner
+        word = lemma(token)
     if not token.text[:1].isupper() or token.lower_ not in TITLE_NOUNS | OUTLET_NOUNS:
         return None
     start = token.i
@@ -471,6 +499,13 @@ def outlet_title(token: Token) -> Span | None:
     return _title_from(doc[start], token.i)
 
 
+def outlet_kind(title: Span) -> str:
+    """``agency`` for a title after "agence" ("l'agence Presse Sud"), else ``outlet``."""
+    doc = title.doc
+    near = doc[max(0, title.start - 3) : title.start + 1]
+    return "agency" if any(lemma(t) == "agence" for t in near) else "outlet"
+
+
 def _title_from(first: Token, head_i: int) -> Span:
     """From ``first`` to the title's last capitalised word, over de-phrases, up to a comma."""
     doc = first.doc
@@ -478,6 +513,8 @@ def _title_from(first: Token, head_i: int) -> Span:
     for t in doc[head_i + 1 :]:
         if t.text[:1].isupper():
             end = t.i + 1
+        elif t.text in {"-", "‑"} and not t.whitespace_ and not doc[t.i - 1].whitespace_:
+            continue  # "Roc-Vallier" in three tokens
         elif t.lower_ not in _TITLE_LINKS:
             break
     return doc[first.i : end]
@@ -559,15 +596,18 @@ def attribution_start(verb: Token) -> int:
     return first - 1
 
 
-def _reporting_before(token: Token) -> bool:
-    """Whether a reporting verb stands in the token's sentence before it."""
-    return any(is_reporting(t) for t in token.doc[token.sent.start : token.i])
+_VENUE_PREPOSITIONS = frozenset({"sur", "dans", "à", "au"})
+
+
+def _reporting_in_sentence(token: Token) -> bool:
+    """Whether a reporting verb stands in the token's sentence."""
+    return any(is_reporting(t) for t in token.sent)
 
 
 def _noun_after(token: Token) -> Token | None:
-    """The first noun or name after "auprès de", within a few words."""
+    """The first noun or name after a preposition ("auprès de l'agence"), within a few words."""
     for t in token.doc[token.i + 1 : min(token.sent.end, token.i + 5)]:
-        if t.pos_ in {"NOUN", "PROPN"}:
+        if t.pos_ in {"NOUN", "PROPN"} or (t.text[:1].isupper() and t.lower_ in OUTLET_NOUNS):
             return t
         if t.is_punct:
             return None
@@ -583,28 +623,33 @@ def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]
             if speaker is not None:
                 yield cue, speaker, False
             continue
-        if tok.lower_ == "auprès" and _reporting_before(tok):
+        if tok.lower_ == "auprès" and _reporting_in_sentence(tok):
             # "a réagi auprès de l'agence X" (the parser hangs "auprès" anywhere).
             named = _noun_after(tok)
             if named is not None:
                 yield tok.doc[tok.i : tok.i + 1], named, False
             continue
+        if tok.lower_ in _VENUE_PREPOSITIONS and _reporting_in_sentence(tok):
+            # "a affirmé sur la chaîne X", "a raconté à Télé X", "dans le journal X": an
+            # outlet after the preposition, however the parser hangs it.
+            named = _noun_after(tok)
+            if named is not None and (
+                (tok.lower_ != "à" and lemma(named) in VENUE_NOUNS)
+                or outlet_title(named) is not None
+            ):
+                yield tok.doc[tok.i : tok.i + 1], named, False
+                continue
         if not _verb_like(tok):
             continue
         word = lemma(tok)
-        if word in REPORTING_VERBS:
-            # "a affirmé sur la chaîne X", "a déclaré dans le journal X".
-            for child in tok.children:
-                if (
-                    child.dep_.startswith("obl")
-                    and lemma(child) in VENUE_NOUNS
-                    and any(c.lower_ in {"sur", "dans"} for c in child.children if c.dep_ == "case")
-                ):
-                    yield tok.doc[tok.i : tok.i + 1], child, False
         if word in CITING_VERBS:
-            for child in tok.children:
-                if child.dep_ == "nsubj":
-                    yield tok.doc[tok.i : tok.i + 1], child, True
+            subjects = [child for child in tok.children if child.dep_ == "nsubj"]
+            if not subjects and is_reporting(tok):
+                # "La Gazette de X rapporte que" with the verb read as an adjective.
+                preverbal = _preverbal_subject(tok)
+                subjects = [preverbal] if preverbal is not None else []
+            for child in subjects:
+                yield tok.doc[tok.i : tok.i + 1], child, True
         if word in TOLD_VERBS:
             for child in tok.children:
                 if (

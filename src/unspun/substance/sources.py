@@ -333,10 +333,10 @@ def _french_mentions(
     text = text_of(doc)
     lemma = french.lemma(head)
     title = french.outlet_title(head)
-    if title is not None and title.end <= phrase.end:
+    if title is not None:
         # "le quotidien La Voix de l'Orve", "l'agence Presse Sud", "Radio Brézolles",
         # "L'Écho de Valgrenne": a title, whatever the NER took its words for.
-        kind = "agency" if lemma == "agence" else "outlet"
+        kind = french.outlet_kind(title)
         yield _Mention(title.start_char, title.end_char, strip_markup(title.text), kind, False)
         return
     # The NER's person whose first word the tagger reads as a common noun ("Météo-Lesse")
@@ -385,7 +385,9 @@ def _french_trim(start: int, end: int, text: str) -> tuple[int, int]:
     m = _FRENCH_ARTICLE.match(text[start:end])
     if m is not None:
         rest = text[start + m.end() : end]
-        if m.group()[0].islower() or (rest[:1].islower()):
+        first_word = re.split(r"[\s,]", rest, maxsplit=1)[0].lower()
+        if m.group()[0].islower() or rest[:1].islower() or first_word in french.INSTITUTION_WORDS:
+            # "Le Haut-Commissariat ...": an institution's article is no part of its name.
             start += m.end()
     return start, end
 
