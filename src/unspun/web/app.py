@@ -187,10 +187,15 @@ class Web:
         except TimeoutError as exc:
             raise WebError("E606", f"the analysis took more than {self.settings.time_limit:g} s") from exc
 
-    def article_data(self, analysis: Analysis) -> dict[str, Any]:
+    def article_data(self, request: Request, analysis: Analysis) -> dict[str, Any]:
+        """The article view's data; the JSON twin adds the whole analysis (the page never
+        shows it, and dumping a long one costs ~10 ms)."""
         from unspun.render import article_view_model
 
-        return {"analysis": analysis.model_dump(mode="json"), "view": article_view_model(analysis)}
+        data: dict[str, Any] = {"view": article_view_model(analysis)}
+        if wants_json(request):
+            data = {"analysis": analysis.model_dump(mode="json"), **data}
+        return data
 
 
 def _filters(
@@ -307,7 +312,7 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
             return web.page(request, "web_empty.html.j2", {"articles": 0})
 
         def build() -> dict[str, Any]:
-            data = web.article_data(web.store.analysis(page["articles"][0]["id"]))
+            data = web.article_data(request, web.store.analysis(page["articles"][0]["id"]))
             data.update(total=page["total"], recent=page["articles"][1:], home=True)
             return data
 
@@ -322,7 +327,7 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
                 analysis = web.store.analysis(article_id)
             except KeyError as exc:
                 raise WebError("E609", f"no article {article_id!r} in the store") from exc
-            return web.article_data(analysis)
+            return web.article_data(request, analysis)
 
         return web.view(request, "web_article.html.j2", build)
 
