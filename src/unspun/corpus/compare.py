@@ -49,6 +49,7 @@ from unspun.corpus.defaults import DEFAULT_MIN_SCORE, DEFAULT_WINDOW_DAYS
 
 CATEGORY_BONUS = 0.2
 DATE_SLACK_DAYS = 3
+EXACT_DATE_SLACK_DAYS = 1
 # Without a date phrase, an incident is taken to have happened in the week before publication.
 UNDATED_LOOKBACK_DAYS = 7
 
@@ -66,7 +67,9 @@ def _clean(text: str) -> str:
 
 
 def place_keys(place: str) -> set[str]:
-    """The keys a place phrase is matched by: itself, and the place that owns it, if any."""
+    """The keys a place phrase is matched by: itself, the place that owns it, if any, and
+    the name without its administrative word ("the Harrow district", "district de Mervane"
+    are also "harrow", "mervane")."""
     text = _clean(place.replace("'", "’"))
     if not text:
         return set()
@@ -74,7 +77,28 @@ def place_keys(place: str) -> set[str]:
     m = _POSSESSIVE.match(text)
     if m:
         keys.add(m.group(1).strip())
+    bare = _ADMIN_AFTER.sub("", _ADMIN_BEFORE.sub("", text)).strip()
+    if bare and bare != text:
+        keys.add(bare)
     return keys
+
+
+_ADMIN = r"district|region|province|county|municipality|commune|village|town|city|département|région|ville"
+_ADMIN_BEFORE = re.compile(rf"^(?:{_ADMIN})\s+(?:of|de|du|de la|d’)\s*", re.IGNORECASE)
+_ADMIN_AFTER = re.compile(rf"\s+(?:{_ADMIN})$", re.IGNORECASE)
+# "Pellin, a village in the Harrow district", "Brézolles, un village du district de
+# Mervane", "Orsk in the Dallow region": the place that holds the event's place. A bare "in
+# Varnia" or "in March" is not read: only a settlement noun or an administrative word says
+# the name is a place around the first.
+_NAME = r"[A-ZÀ-Ý][\w’-]+(?:\s+[A-ZÀ-Ý][\w’-]+)*"
+_AREA = r"district|région|region|province|département|county"
+_CONTAINER = rf"(?:(?:{_AREA})\s+(?:de\s+|du\s+|d’|of\s+)?(?P<n1>{_NAME})|(?P<n2>{_NAME}(?:\s+(?:{_AREA}))?))"
+_WITHIN = re.compile(
+    r"(?:,\s*(?:a|an|another|the|un|une|la|le)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:village|town|city|hamlet|suburb|district|commune|localité|ville|bourg|quartier)\s+"
+    r"(?:in|of|near|du|de|de la|de l’|dans)\s+(?:the\s+|le\s+|la\s+|l’)?" + _CONTAINER
+    + rf"|,?\s+(?:in|dans)\s+(?:the\s+|le\s+|la\s+|l’)(?:(?:{_AREA})\s+(?:de\s+|du\s+|d’|of\s+)?(?P<n3>{_NAME})|(?P<n4>{_NAME})\s+(?:{_AREA})))"
+)
 
 
 def name_key(name: str, type_: str | None = None) -> str:
@@ -139,7 +163,10 @@ def date_interval(iso: str | None, phrase: str | None, published: dt.date | None
 def _overlap(a: Interval | None, b: Interval | None) -> bool:
     if a is None or b is None:
         return True
-    slack = dt.timedelta(days=DATE_SLACK_DAYS)
+    # Two days each article names ("on Monday", "on April 13") may differ by a night ("on
+    # Tuesday night", told as Wednesday); anything vaguer keeps the wider slack.
+    days = EXACT_DATE_SLACK_DAYS if a[0] == a[1] and b[0] == b[1] else DATE_SLACK_DAYS
+    slack = dt.timedelta(days=days)
     return a[0] - slack <= b[1] and b[0] - slack <= a[1]
 
 
@@ -177,6 +204,9 @@ class Incident:
     end: int
     records: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
+    #: keys of the places that hold this one ("harrow" for "Pellin, a village in the Harrow
+    #: district"): another article naming only the district tells of the same place.
+    within: frozenset[str] = frozenset()
 
     @property
     def families(self) -> frozenset[str]:
@@ -277,6 +307,7 @@ class _Draft:
     #: where (offset, paragraph) the article tells of it, for the figures and events after
     points: list[tuple[int, int]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    within: set[str] = field(default_factory=set)
 
     def families(self) -> set[str]:
         return {FAMILIES.get(k, k) for k in self.kinds}
@@ -309,7 +340,9 @@ def facts(analysis: Analysis) -> ArticleFacts:
         (events if record.type == "event" else claims).append((start, end, span[0], record))
     drafts: list[_Draft] = []
     by_sentence: dict[int, list[_Draft]] = defaultdict(list)
-    for start, end, at, record in sorted(events, key=lambda e: (e[2], e[3].id)):
+    # Events that name their place first: an event told without one ("after the rally turned
+    # violent") joins an incident of its own sentence, whichever comes first in it.
+    for start, end, at, record in sorted(events, key=lambda e: (not e[3].attrs.get("place"), e[2], e[3].id)):
         attrs = record.attrs
         kinds = {str(attrs.get("type"))}
         family = FAMILIES.get(str(attrs.get("type")), str(attrs.get("type")))
@@ -318,7 +351,7 @@ def facts(analysis: Analysis) -> ArticleFacts:
         place = _str(attrs.get("place"))
         keys = place_keys(place) if place else set()
         if not keys:
-            host = _latest(drafts, family, paragraph, at)
+            host = next(iter(by_sentence.get(start, [])), None) or _latest(drafts, family, paragraph, at)
             if host is None:
                 continue
             host.records.append(record.id)
@@ -326,26 +359,36 @@ def facts(analysis: Analysis) -> ArticleFacts:
             host.points.append((at, paragraph))
             by_sentence[start].append(host)
             continue
+        # One sentence telling of arrests at a march, or of a raid that killed, at one place
+        # and time tells of one incident, whatever the families.
         same = next(
             (
                 d
                 for d in drafts
-                if d.places & keys and family in d.families() and _overlap(d.when, when)
+                if d.places & keys
+                and (family in d.families() or d in by_sentence.get(start, []))
+                and _overlap(d.when, when)
             ),
             None,
         )
         if same is None:
             same = _Draft([], set(keys), str(place), set(), when, start, end)
             drafts.append(same)
+        same.within |= _within(analysis, record) - same.places
         same.records.append(record.id)
         same.kinds |= kinds
         same.points.append((at, paragraph))
-        if same.when is None:
+        if same.when is None or (when is not None and when[1] - when[0] < same.when[1] - same.when[0]):
+            # A headline names no day; the body's "on Saturday" dates the incident.
             same.when = when
         by_sentence[start].append(same)
     for start, end, at, record in sorted(claims, key=lambda c: (c[2], c[3].id)):
         attrs = record.attrs
         category = str(attrs.get("category"))
+        if category not in FIGURE_CATEGORIES:
+            # A crowd, a sum or a count of tanks is no incident of its own, and two articles
+            # counting "people" at one place are not telling of one event for that.
+            continue
         family = FAMILIES.get(category, category)
         host = next((d for d in by_sentence.get(start, []) if family in d.families()), None)
         place = claim_place(analysis, record)
@@ -369,10 +412,25 @@ def facts(analysis: Analysis) -> ArticleFacts:
         found.incidents.append(
             Incident(
                 d.records[0], frozenset(d.places), d.place, frozenset(d.kinds), d.when, d.start,
-                d.end, tuple(d.records), tuple(d.figures),
+                d.end, tuple(d.records), tuple(d.figures), frozenset(d.within - d.places),
             )
         )  # fmt: skip
     return found
+
+
+def _within(analysis: Analysis, record: Record) -> set[str]:
+    """Keys of the place the event's place lies in, as the words right after it say."""
+    ids = record.spans.get("place", ())
+    if not ids:
+        return set()
+    span = analysis.span(ids[0])
+    m = _WITHIN.match(analysis.text.replace("'", "’"), span.end, min(len(analysis.text), span.end + 90))
+    if m is None:
+        return set()
+    group = next(g for g in ("n1", "n2", "n3", "n4") if m.group(g))
+    if in_side_name(analysis.text, m.start(group), m.end(group)):
+        return set()
+    return place_keys(m.group(group))
 
 
 def _latest(drafts: list[_Draft], family: str, paragraph: int, before: int) -> _Draft | None:
@@ -423,6 +481,12 @@ def _general_places(all_facts: Sequence[ArticleFacts]) -> set[str]:
     return {k for k, n in df.items() if n > limit}
 
 
+def _shared_places(x: Incident, y: Incident) -> frozenset[str]:
+    """The places two incidents share: a place both name, or the district one names that
+    holds the village the other names. Two villages of one district share nothing."""
+    return (x.places & y.places) | (x.places & y.within) | (x.within & y.places)
+
+
 def match_pair(
     a: ArticleFacts, b: ArticleFacts, general: set[str], window_days: int
 ) -> PairMatch | None:
@@ -433,14 +497,14 @@ def match_pair(
         (x, y)
         for x in a.incidents
         for y in b.incidents
-        if (x.places & y.places) - general and x.families & y.families and _overlap(x.when, y.when)
+        if _shared_places(x, y) - general and x.families & y.families and _overlap(x.when, y.when)
     ]
     if not pairs:
         return None
     union = a.entities | b.entities
     jaccard = len(a.entities & b.entities) / len(union) if union else 0.0
     shared = sorted(a.claim_categories & b.claim_categories)
-    anchors = sorted({k for x, y in pairs for k in (x.places & y.places) - general})
+    anchors = sorted({k for x, y in pairs for k in _shared_places(x, y) - general})
     score = round(jaccard + CATEGORY_BONUS * len(shared), 3)
     return PairMatch(a.id, b.id, score, round(jaccard, 3), shared, anchors, pairs)
 
@@ -453,7 +517,7 @@ def candidate_pairs(
     by_place: dict[str, set[int]] = defaultdict(set)
     for n, f in enumerate(all_facts):
         for inc in f.incidents:
-            for key in inc.places - general:
+            for key in (inc.places | inc.within) - general:
                 by_place[key].add(n)
     pairs = {pair for members in by_place.values() for pair in combinations(sorted(members), 2)}
     return [(all_facts[i], all_facts[j]) for i, j in sorted(pairs)]
@@ -578,7 +642,11 @@ def compare(
         in_group = {id(m): m for key in anchors for m in by_anchor[key]}
         inside = [m for m in in_group.values() if m.a in member_set and m.b in member_set]
         matched = {
-            inc.record for m in inside for pair in m.incidents for inc in pair if inc.places & group_anchors
+            inc.record
+            for m in inside
+            for pair in m.incidents
+            for inc in pair
+            if (inc.places | inc.within) & group_anchors
         }
         speakers = {i: _speakers(by_id[i].analysis) for i in members}
         names = {k: name for s in speakers.values() for k, (name, _) in s.items()}

@@ -675,6 +675,9 @@ def _counted_fr(
             break
     if predicate is not None and noun_category in {None, "people", "fighters", "count"}:
         return counted, predicate, _category(predicate, "fr")
+    before = _casualty_verb_before_fr(doc, tokens)
+    if before is not None and noun_category in {None, "people", "fighters", "count"}:
+        return counted, before[0], before[1]
     if counted is None:
         return None, None, None
     if noun_category is None:
@@ -682,6 +685,39 @@ def _counted_fr(
             return counted, None, None
         return counted, None, "count"
     return counted, None, noun_category
+
+
+# What may stand between a verb and its figure: "a tué au moins 11 civils", "tuant plus
+# de 20 personnes".
+_FR_BEFORE_FIGURE = frozenset(
+    {"au", "moins", "plus", "de", "d'", "d’", "près", "environ", "quelque", "quelques"}
+)
+# Verbs whose object is a casualty figure, by lemma and by the forms a parse of French by
+# another model still shows.
+_FR_CASUALTY_VERBS = {
+    "tuer": "killed", "massacrer": "killed", "blesser": "wounded", "interpeller": "detained",
+    "arrêter": "detained",
+}  # fmt: skip
+_FR_CASUALTY_FORMS = {
+    "tuant": "killed", "tué": "killed", "tués": "killed", "tue": "killed", "tuent": "killed",
+    "blessant": "wounded", "blessé": "wounded", "blessés": "wounded", "blesse": "wounded",
+    "interpellé": "detained", "interpellant": "detained", "arrêté": "detained",
+}  # fmt: skip
+
+
+def _casualty_verb_before_fr(doc: Doc, tokens: Span) -> tuple[Token, str] | None:
+    """A killing, wounding or arresting verb whose object is the figure, and its category:
+    "tuant quatre gardiens", "ont tué au moins 11 civils", "a interpellé 25 manifestants"."""
+    for back in range(tokens.start - 1, max(tokens.start - 5, -1), -1):
+        tok = doc[back]
+        lower = tok.lower_
+        if lower in _FR_CASUALTY_FORMS:
+            return tok, _FR_CASUALTY_FORMS[lower]
+        if doc.lang_ == "fr" and tok.pos_ == "VERB" and tok.lemma_.lower() in _FR_CASUALTY_VERBS:
+            return tok, _FR_CASUALTY_VERBS[tok.lemma_.lower()]
+        if lower not in _FR_BEFORE_FIGURE:
+            return None
+    return None
 
 
 def _french_date(sent: Span, anchor: Span) -> tuple[int, int, str] | None:

@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from typing import ClassVar
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis, Record
 from unspun.substance.nlp import ParsedAnalyzer, entities, entity_type, parse, sentences, text_of
@@ -91,6 +91,8 @@ TRIGGERS_FR: dict[str, str] = {
     **dict.fromkeys(["déployer", "déploiement", "mobiliser", "mobilisation"], "MOBILIZE"),
     **dict.fromkeys(["sanctionner", "sanction", "embargo"], "SANCTION"),
 }  # fmt: skip
+
+_FR_PARTICIPLE = re.compile(r"(\w+)é(?:e|s|es)?")
 
 # Triggers that name an event only as verbs ("they bombed" but not "bombs").
 _VERB_ONLY = frozenset({"bomb", "shell", "march", "ban", "raid", "pound"})
@@ -209,7 +211,13 @@ def event_type(token: Token) -> str | None:
     if token.doc.lang_ == "fr":
         if lemma == "frappe" and not any(c.lower_ in {"aérienne", "aériennes"} for c in token.children):
             return None
-        return TRIGGERS_FR.get(lemma)
+        kind = TRIGGERS_FR.get(lemma)
+        if kind is None:
+            # The small French model leaves some past participles unlemmatised, as nouns
+            # ("ont de nouveau manifesté"): read them as their verb.
+            m = _FR_PARTICIPLE.fullmatch(token.lower_)
+            kind = TRIGGERS_FR.get(m.group(1) + "er") if m else None
+        return kind
     kind = TRIGGERS.get(lemma)
     if kind is None:
         return None
@@ -280,7 +288,7 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
     nearest place the NER found. A name inside a side's name ("pro-Russia gunmen",
     "Kiev-backed") or after "from" (where people came from) is never the place.
     """
-    located = [t for t in sent if _locative_object(t)]
+    located = [t for t in sent if _locative_object(t) and t.i != trigger.i]
     on_trigger = [t for t in located if _governor(t) == trigger]
     if on_trigger:
         return name_span(on_trigger[0])
@@ -289,6 +297,11 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
             place = _place_object(child)
             if place is not None:
                 return place
+        # "the attack on Tarvik", "l'attaque contre Valmoray": the target is a place when the
+        # article names it as one.
+        target = _attacked(child)
+        if target is not None and _is_place(target):
+            return name_span(target)
     if located:
         return name_span(min(located, key=lambda t: abs(t.i - trigger.i)))
     for child in trigger.children:
@@ -297,7 +310,9 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
     places = [
         e
         for e in entities(sent.doc, sent)
-        if entity_type(e) in {"GPE", "LOC", "FAC"} and not _modifier_or_origin(e)
+        if entity_type(e) in {"GPE", "LOC", "FAC"}
+        and not _modifier_or_origin(e)
+        and not e.start <= trigger.i < e.end
     ]
     if not places:
         return None
@@ -305,11 +320,48 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
 
 
 _LOCATIVE = frozenset(
-    {"in", "at", "near", "outside", "around", "across", "inside", "à", "au", "dans", "près", "aux"}
+    {"in", "at", "near", "outside", "around", "across", "inside", "through", "à", "au", "dans",
+     "près", "aux"}
 )
 _PLACE_HEADS = frozenset(
     {"town", "city", "village", "port", "region", "province", "district", "capital", "ville",
      "région", "capitale", "localité"}
+)  # fmt: skip
+
+
+def _attacked(child: Token) -> Token | None:
+    """The name after "on", "against" or "contre" hanging on a trigger, if any."""
+    if child.dep_ == "prep" and child.lower_ in {"on", "against"}:
+        return next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+    if child.pos_ == "PROPN" and any(c.dep_ == "case" and c.lower_ in {"contre", "sur"} for c in child.children):
+        return child
+    return None
+
+
+def _place_names(doc: Doc) -> set[str]:
+    """Names the article uses as places somewhere: after "in", "à" ... or as the town of a
+    mayor or governor ("the mayor of Brennholt"), whatever type the NER gave them."""
+    cached = doc.user_data.get("unspun_place_names")
+    if isinstance(cached, set):
+        return cached
+    names: set[str] = set()
+    for t in doc:
+        if t.pos_ != "PROPN" or t.ent_type_ in {"DATE", "TIME"}:
+            continue
+        if _locative_object(t):
+            names.add(t.lower_)
+            continue
+        prep = t.head if t.dep_ == "pobj" else next((c for c in t.children if c.dep_ == "case"), None)
+        owner = prep.head if t.dep_ == "pobj" and prep is not None else t.head
+        if prep is not None and prep.lower_ in {"of", "de", "d'", "d’"} and owner.lemma_.lower() in _PLACE_OWNERS:
+            names.add(t.lower_)
+    doc.user_data["unspun_place_names"] = names
+    return names
+
+
+_PLACE_OWNERS = frozenset(
+    {"mayor", "governor", "resident", "town", "city", "village", "people", "outskirts", "maire",
+     "gouverneur", "habitant", "ville", "commune", "port"}
 )  # fmt: skip
 
 
@@ -324,6 +376,9 @@ def _locative_object(token: Token) -> bool:
         return False
     if token.dep_ == "pobj":
         return token.head.lower_ in _LOCATIVE
+    if token.dep_ == "compound" and token.head.lemma_.lower() in _PLACE_HEADS and token.head.dep_ == "pobj":
+        # "in the Tessel district"
+        return token.head.head.lower_ in _LOCATIVE
     case = next((c for c in token.children if c.dep_ == "case"), None)
     return case is not None and case.lower_ in _LOCATIVE
 
@@ -340,7 +395,11 @@ def _place_object(token: Token) -> Span | None:
 
 
 def _is_place(token: Token) -> bool:
-    return entity_type(token) in {"GPE", "LOC", "FAC"} and not _modifier_or_origin(token)
+    if _modifier_or_origin(token):
+        return False
+    return entity_type(token) in {"GPE", "LOC", "FAC"} or (
+        token.pos_ == "PROPN" and token.lower_ in _place_names(token.doc)
+    )
 
 
 def _modifier_or_origin(item: Span | Token) -> bool:
@@ -378,6 +437,16 @@ def event_date(trigger: Token, sent: Span) -> Span | None:
         ]
     else:
         found = [e for e in entities(doc, sent) if e.label_ == "DATE"]
+    # "the mayor said on Wednesday", "a annoncé jeudi le gouverneur": when it was told, not
+    # when it happened.
+    found = [
+        d
+        for d in found
+        if not any(
+            node.i != trigger.i and node.lemma_.lower() in _REPORTING
+            for node in (d.root.head, _governor(d.root))
+        )
+    ]
     if not found:
         return None
     # Up from the trigger: "in which 40 people were killed" takes the date of the bombing it
@@ -389,6 +458,13 @@ def event_date(trigger: Token, sent: Span) -> Span | None:
         if attached:
             return min(attached, key=lambda d: d.start)
     return found[0]
+
+
+_REPORTING = frozenset(
+    {"say", "tell", "announce", "report", "add", "state", "confirm", "declare", "dire",
+     "déclarer", "annoncer", "indiquer", "affirmer", "ajouter", "préciser", "confirmer",
+     "rapporter", "publier"}
+)  # fmt: skip
 
 
 def _claim_in(analysis: Analysis, record: Record, sent: Span) -> bool:
