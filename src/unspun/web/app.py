@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -237,6 +238,14 @@ def _permalink(path: str, params: list[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
 
+def _warm(analyst: Analyst) -> None:
+    try:
+        analyst.warm()
+    except UnspunError as exc:
+        # Said once here; each analysis answers the same coded problem.
+        logging.getLogger("uvicorn.error").warning("%s: %s %s", exc.code, exc.message, exc.hint)
+
+
 def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None = None, store: Store | None = None) -> FastAPI:
     """The app over ``settings.db`` (or an open ``store``); ``pipeline`` reuses loaded models."""
     from unspun.store import open_store
@@ -248,7 +257,7 @@ def create_app(settings: WebSettings | None = None, *, pipeline: Pipeline | None
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.allow_writes and pipeline is None:
             # Load the models while the server starts answering pages, not at the first analysis.
-            threading.Thread(target=web.analyst.warm, name="unspun-warm-up", daemon=True).start()
+            threading.Thread(target=_warm, args=(web.analyst,), name="unspun-warm-up", daemon=True).start()
         yield
         web.jobs.shutdown()
 
