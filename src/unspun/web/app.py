@@ -67,7 +67,8 @@ def _environment() -> Environment:
 
     shared = environment()
     # The web's own pages first, then the shared article view, base page and corpus partials.
-    return shared.overlay(loader=ChoiceLoader([PackageLoader("unspun.web", "templates"), shared.loader]))  # type: ignore[list-item]
+    # Templates are package files: no need to look at their modification times per page.
+    return shared.overlay(loader=ChoiceLoader([PackageLoader("unspun.web", "templates"), shared.loader]), auto_reload=False)  # type: ignore[list-item]
 
 
 def wants_json(request: Request) -> bool:
