@@ -152,3 +152,26 @@ def test_text_keeps_its_contrast_under_the_tints() -> None:
                 colour = _over(colour, rgb, alpha)
             background = "#{:02X}{:02X}{:02X}".format(*(round(c) for c in colour))
             assert _contrast(ink[1], background) >= 4.5, (layer.key, alpha, times)
+
+
+def test_outlets_and_agencies_show_in_the_actors_layer() -> None:
+    from unspun.article import Analysis, Article
+
+    text = "Marrow told Reuters that the port would reopen, the daily Bild reported."
+    a = Analysis(article=Article.from_text(text))
+    ids = {}
+    for words, label in (("Marrow", "PERSON"), ("Reuters", "AGENCY"), ("Bild", "OUTLET")):
+        start = text.index(words)
+        ids[label] = a.add_span(start, start + len(words), label, analyzer="actors").id
+        a.add_record("actor", analyzer="actors", spans={"mention": (ids[label],)}, attrs={"name": words, "type": label})
+    view = article_view_model(a)
+    by_label = {s["label"]: s for s in view["spans"]}
+    for label, kind in (("AGENCY", "news agency"), ("OUTLET", "news outlet")):
+        span = by_label[label]
+        assert span["layer"] == "actors"
+        assert kind in span["definition"]
+    (actors,) = [layer for layer in view["layers"] if layer["key"] == "actors"]
+    assert actors["count"] == 3
+    panel = view["panels"]["actors"]
+    assert {row["type"] for row in panel} == {"PERSON", "AGENCY", "OUTLET"}
+    assert all(row["mentions"] for row in panel)

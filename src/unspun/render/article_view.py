@@ -91,7 +91,12 @@ _SUBSTANCE_DEFINITIONS = {
     "claim.place": "Where the counted thing happened.",
     "claim.date": "When the counted thing happened.",
 }
-_ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "FAC"}
+_ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "FAC", "OUTLET", "AGENCY"}
+_ACTOR_TYPE_WORDS = {
+    "OUTLET": "a news outlet",
+    "AGENCY": "a news agency",
+    "GROUP": "a group (armed, national or partisan)",
+}
 
 
 def _words(label: str) -> str:
@@ -134,7 +139,8 @@ def _definition(span: Span) -> str:
     if span.label in _SUBSTANCE_DEFINITIONS:
         return _SUBSTANCE_DEFINITIONS[span.label]
     if span.label in _ACTOR_TYPES:
-        return f"A mention of a named actor ({span.label})."
+        what = _ACTOR_TYPE_WORDS.get(span.label)
+        return f"A mention of {what} ({span.label})." if what else f"A mention of a named actor ({span.label})."
     if span.label.startswith("event."):
         role = span.label.removeprefix("event.")
         return f"The word that reports an event of type {role}." if role.isupper() else f"The event's {role}."
