@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from unspun.substance.nlp import entity_type
 
@@ -29,6 +29,11 @@ REPORTING_VERBS = frozenset(
         "certifier", "résumer", "détailler", "signaler", "relever", "constater", "révéler",
         "rapporter", "tweeter", "parler", "exiger", "demander", "accuser", "considérer", "martèler", "déplorer", "fustiger", "critiquer", "saluer", "jurer", "clamer", "proclamer", "avancer", "prédire", "concéder",
         "interroger", "s'interroger", "ironiser", "nuancer", "tempérer", "glisser", "lâcher",
+        # Verbs of feeling that report in the press ("s'indigne l'un d'eux", "se désole X",
+        # "s'inquiète que", "se félicite que") and verbs that go on from a previous speaker.
+        "indigner", "désoler", "inquiéter", "alarmer", "féliciter", "réjouir", "insurger",
+        "emporter", "exclamer", "étonner", "renchérir", "enchaîner", "abonder", "tonner",
+        "souffler", "trancher", "alerter", "mettre", "savoir", "fulminer", "répéter",
     }
 )  # fmt: skip
 
@@ -41,7 +46,8 @@ INDIRECT_VERBS = frozenset(
         "confirmer", "raconter", "témoigner", "écrire", "admettre", "promettre", "soutenir",
         "signaler", "révéler", "rapporter", "considérer", "avouer", "avancer", "prédire",
         "concéder", "regretter", "déplorer", "certifier", "jurer", "noter", "relever",
-        "constater", "observer", "marteler", "conclure", "menacer",
+        "constater", "observer", "marteler", "conclure", "menacer", "inquiéter", "féliciter",
+        "réjouir", "indigner", "alarmer", "étonner", "dénoncer", "savoir", "répéter",
     }
 )  # fmt: skip
 
@@ -80,6 +86,9 @@ UNATTRIBUTED = re.compile(
     r"(?:selon|d['’]après) (?:des|de|certaines|plusieurs|diverses|quelques|nos|nombreuses) "
     r"(?:informations|sources|rumeurs|témoignages)"
     r"(?: (?:non confirmées|concordantes|sûres|anonymes|bien informées|policières|proches\b))?"
+    # "selon une source diplomatique", "d'après une source proche du dossier": one source
+    # left unnamed is no attribution either.
+    r"|(?:selon|d['’]après) une source\b"
     r"|de sources? (?:sûres?|concordantes?|bien informées?|proches? d)"
     r"|il semblerait que|il semble que|selon la rumeur|à en croire la rumeur"
     r"|des rumeurs (?:font état|circulent|évoquent)|on apprend (?:que|de source)"
@@ -181,12 +190,32 @@ def _verb_like(token: Token) -> bool:
 
 def is_reporting(token: Token) -> bool:
     """Whether the token is a reporting verb (the tagger often calls a verb after « a noun)."""
-    return _verb_like(token) and lemma(token) in REPORTING_VERBS
+    return _verb_like(token) and lemma(token) in REPORTING_VERBS and _in_its_phrase(token)
 
 
 def is_indirect(token: Token) -> bool:
     """Whether the token is a reporting verb that can take reported speech."""
-    return _verb_like(token) and lemma(token) in INDIRECT_VERBS
+    return _verb_like(token) and lemma(token) in INDIRECT_VERBS and _in_its_phrase(token)
+
+
+def _in_its_phrase(token: Token) -> bool:
+    """ "savoir" reports only in "faire savoir", "mettre" only in "mettre en garde"; verbs of
+    feeling only when reflexive ("s'inquiète que", not "inquiète les habitants")."""
+    doc = token.doc
+    word = lemma(token)
+    if word == "savoir":
+        return token.i > 0 and lemma(doc[token.i - 1]) == "faire"
+    if word == "mettre":
+        return doc[token.i + 1 : token.i + 3].text.lower() == "en garde"
+    if word in _REFLEXIVE_ONLY:
+        return any(t.lower_ in {"se", "s'", "s’"} for t in doc[max(0, token.i - 3) : token.i])
+    return True
+
+
+_REFLEXIVE_ONLY = frozenset(
+    {"indigner", "désoler", "inquiéter", "alarmer", "féliciter", "réjouir", "insurger",
+     "emporter", "exclamer", "étonner"}
+)  # fmt: skip
 
 
 def according_cue(token: Token) -> Span | None:
@@ -272,15 +301,36 @@ def speaker_of_verb(verb: Token) -> Token | None:
         and child.lower_ not in {"on", "ce", "c'"}
         and not _is_euphonic(child)
     ]
-    if subjects and trails_attribution(verb):
+    subjects = [child for child in subjects if not is_temporal(child)]
+    if trails_attribution(verb):
+        # "« ... », a annoncé jeudi le ministère": after what it attributes, the verb's
+        # subject follows it; a word before it that the parser calls a subject belongs to
+        # the quoted or reported clause ("« La fissure s'élargit », a indiqué X").
+        pronoun = inverted_pronoun(verb)
+        if pronoun is not None:
+            return pronoun
+        inverted = _inverted_subject(verb)
+        if inverted is not None:
+            return inverted
         after = [child for child in subjects if child.i > verb.i]
         if after:
             return after[0]
+        subjects = [child for child in subjects if child.i > verb.i]
     if subjects:
         subject = subjects[0]
         if _is_relative(subject) and verb.dep_.startswith("acl") and verb.head.i < subject.i:
             # "Martine Oberlin, qui dénonce ...": the relative pronoun's antecedent speaks.
             return verb.head
+        if subject.i < verb.i:
+            # "Interrogée sur l'antenne de Radio X, une habitante, Agnès Morel, a dit": a
+            # name set off just before the verb is its subject, whatever the parser chose.
+            preverbal = _preverbal_subject(verb)
+            if (
+                preverbal is not None
+                and preverbal.i > subject.i
+                and entity_type(preverbal) == "PERSON"
+            ):
+                return preverbal
         return subject
     pronoun = inverted_pronoun(verb)
     if pronoun is not None:
@@ -353,17 +403,108 @@ def _preverbal_subject(verb: Token) -> Token | None:
 
 
 def _inverted_subject(verb: Token) -> Token | None:
-    """The first bare noun after the verb in its clause ("a raconté à l'agence une habitante")."""
+    """The subject after the verb, read from the words rather than the parse.
+
+    Between the verb and its subject French news sets dates and times ("a annoncé jeudi
+    soir le ministère"), adverbs and prepositional phrases ("a précisé à l'agence X un
+    responsable", "a souligné devant la presse sa directrice"); those are passed over. A
+    name set off after the subject is the speaker ("renchérit l'un d'eux, Bruno Lestrade",
+    "a lancé le ministre ..., Paul Estrade").
+    """
     doc = verb.doc
     sent_end = verb.sent.end
-    for token in doc[verb.i + 1 : sent_end]:
-        if token.text in {".", ";", "«", ":", "!", "?", "»"} or token.pos_ == "SCONJ":
+    i = verb.i + 1
+    while i < sent_end:
+        token = doc[i]
+        if token.text in _CLAUSE_ENDS or token.pos_ == "SCONJ" or token.lower_ in _QUE:
             return None  # past a "que", the nouns belong to the reported clause
-        if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "case" for c in token.children):
-            if token.dep_ in {"flat:name", "nmod"}:
-                continue
-            return token
-        if token.pos_ == "VERB":
+        if token.pos_ == "ADP" or token.lower_ in {"au", "aux", "auprès"}:
+            i = _after_prepositional_phrase(doc, i, sent_end)
+            continue
+        if (
+            token.pos_ in {"ADV", "NUM"}
+            or is_temporal(token)
+            or _is_euphonic(token)
+            or token.text in {",", "-", "‑"}
+            or token.lower_ in _BETWEEN_SUBJECT_AND_VERB
+        ):
+            i += 1
+            continue
+        if token.pos_ == "DET" or token.lower_ in {"l'", "l’"}:
+            i += 1
+            continue
+        if token.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"} and not (
+            token.pos_ == "ADJ" and token.is_lower and doc[i - 1].pos_ != "DET"
+        ):
+            return _named_after(token) or token
+        return None
+    return None
+
+
+_CLAUSE_ENDS = frozenset({".", ";", "«", ":", "!", "?", "»"})
+_QUE = frozenset({"que", "qu'", "qu’"})
+
+# Nouns of time a reporting verb is often followed by ("a annoncé jeudi soir le ministère").
+TIME_WORDS = frozenset(
+    {
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin",
+        "soir", "midi", "après-midi", "soirée", "matinée", "nuit", "hier", "aujourd'hui",
+        "aujourd’hui", "veille", "lendemain", "janvier", "février", "mars", "avril", "mai",
+        "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "fin",
+        "début", "mi", "dernier", "dernière", "prochain", "prochaine", "tard", "tôt",
+    }
+)  # fmt: skip
+
+
+def is_temporal(token: Token) -> bool:
+    """Whether the token names a day, a time of day or a month (never a speaker)."""
+    return token.lower_ in TIME_WORDS or entity_type(token) == "DATE"
+
+
+def _after_prepositional_phrase(doc: object, i: int, end: int) -> int:
+    """The index after the prepositional phrase opened at ``i`` ("à l'agence Balkapresse",
+    "devant la presse", "lors d'un point de presse"): its nouns, names and adjectives, and
+    the de-phrases that go on from them."""
+    assert isinstance(doc, Doc)
+    i += 1
+    seen_noun = False
+    while i < end:
+        token = doc[i]
+        if token.text in _CLAUSE_ENDS or token.text == ",":
+            return i
+        if token.pos_ in {"DET", "ADJ", "NUM"} or token.lower_ in {"l'", "l’", "d'", "d’"}:
+            if seen_noun and token.pos_ == "DET" and doc[i - 1].lower_ not in _OF:
+                return i  # "à l'agence X un responsable": a new noun phrase begins
+            i += 1
+            continue
+        if token.pos_ in {"NOUN", "PROPN"}:
+            seen_noun = True
+            i += 1
+            continue
+        if token.lower_ in _OF and seen_noun:
+            i += 1
+            continue
+        if token.pos_ == "ADP" and not seen_noun:
+            i += 1  # "lors d'", "près de"
+            continue
+        return i
+    return i
+
+
+_OF = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _named_after(token: Token) -> Token | None:
+    """The name set off by a comma after the noun phrase of ``token`` ("l'un d'eux, X")."""
+    doc = token.doc
+    for t in doc[token.i + 1 : min(token.sent.end, token.i + 12)]:
+        if t.text in _CLAUSE_ENDS or t.pos_ in {"VERB", "SCONJ"}:
+            return None
+        if t.text == ",":
+            if t.i + 1 < len(doc):
+                ent = _entity_of(doc[t.i + 1])
+                if ent is not None and entity_type(ent) == "PERSON" and ent.start == t.i + 1:
+                    return doc[t.i + 1]
             return None
     return None
 
@@ -584,7 +725,17 @@ def trails_attribution(verb: Token) -> bool:
         or doc[first - 1].dep_.startswith("expl")
     ):
         first -= 1
-    return first > verb.sent.start and doc[first - 1].text in {",", "»"}
+    if first <= verb.sent.start or doc[first - 1].text not in {",", "»"}:
+        return False
+    if doc[first - 1].text == "»" or doc[first - 2].text == "»":
+        return True
+    # "Le porte-parole, Anton Varga, a démenti", "L'agence X, chargée de ..., a confirmé":
+    # a comma closing an apposition to the subject is no attribution after its clause; what
+    # an attribution follows is a clause, with a finite verb of its own.
+    return any(
+        t.pos_ in {"VERB", "AUX"} and "VerbForm=Fin" in str(t.morph)
+        for t in doc[verb.sent.start : first - 1]
+    )
 
 
 def attribution_start(verb: Token) -> int:
