@@ -230,6 +230,26 @@ def according_cue(token: Token) -> Span | None:
     return None
 
 
+def opinion_cue(token: Token) -> Span | None:
+    """ "Pour X, « ... »": "pour" opening its sentence, a noun phrase set off by a comma (and
+    maybe a name), then a quote. Without the quote ("Pour les commerçants, l'annonce tombe
+    mal") the phrase is the writer's, not a citation."""
+    doc = token.doc
+    if token.lower_ != "pour" or token.i != token.sent.start:
+        return None
+    commas = 0
+    for t in doc[token.i + 1 : min(token.sent.end, token.i + 16)]:
+        if t.text == "«":
+            return doc[token.i : token.i + 1] if commas else None
+        if t.text == ",":
+            commas += 1
+        elif commas and not (t.text[:1].isupper() or t.pos_ in {"PROPN", "DET"}):
+            return None  # after the comma only a name may come before the quote
+        elif t.pos_ in {"VERB", "AUX"} or t.text in _CLAUSE_ENDS:
+            return None
+    return None
+
+
 def according_speaker(cue: Span) -> Token | None:
     """The noun of "selon X": the preposition's head, when it follows."""
     head = cue[0].head
@@ -768,7 +788,7 @@ def _noun_after(token: Token) -> Token | None:
 def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]:
     """(cue, head of the phrase naming the source, as speaking subject) in a French parse."""
     for tok in doc_tokens:
-        cue = according_cue(tok)
+        cue = according_cue(tok) or opinion_cue(tok)
         if cue is not None:
             speaker = according_speaker(cue)
             if speaker is not None:

@@ -348,7 +348,7 @@ def _french_cues(sent: Span, inside: _Coverage) -> Iterator[Span]:
     for tok in sent:
         if tok.idx in inside:
             continue
-        according = french.according_cue(tok)
+        according = french.according_cue(tok) or french.opinion_cue(tok)
         if according is not None:
             yield according
         elif french.is_reporting(tok) or (
@@ -364,7 +364,7 @@ def _in_compound_word(tok: Token) -> bool:
 
 def _speaker_of_cue(cue: Span) -> Token | None:
     if cue.doc.lang_ == "fr":
-        if french.according_cue(cue[0]) is not None:
+        if french.according_cue(cue[0]) is not None or french.opinion_cue(cue[0]) is not None:
             return french.according_speaker(cue)
         return french.speaker_of_verb(cue.root)
     head = cue.root if cue[0].lower_ != "according" else cue[0]
