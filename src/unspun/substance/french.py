@@ -109,6 +109,7 @@ INSTITUTION_WORDS = frozenset(
         "direction", "service", "autorité", "organisation", "fondation", "comité", "bureau",
         "banque", "caisse", "inspection", "collectif", "centre", "ambassade", "présidence",
         "élysée", "quotidien", "journal", "hebdomadaire", "radio", "chaîne", "site", "magazine",
+        "programme", "fonds", "ong", "haute", "haut", "régie", "délégation", "secrétariat",
     }
 )  # fmt: skip
 
@@ -310,9 +311,13 @@ def speaker_of_verb(verb: Token) -> Token | None:
     after it; a word before it that the parser also calls a subject (the subject of a
     relative clause it hung the verb on) is not the speaker.
     """
+    heads = [verb]
+    if lemma(verb) == "savoir" and verb.i > 0:
+        heads.append(verb.doc[verb.i - 1])  # "X a fait savoir": the subject hangs on "fait"
     subjects = [
         child
-        for child in verb.children
+        for head in heads
+        for child in head.children
         if (
             child.dep_ in {"nsubj", "nsubj:pass"}
             # "il juge que": the parser calls a personal "il" before a verb expletive
@@ -586,10 +591,25 @@ def name_span(token: Token) -> Span:
                 and child.pos_ == "NOUN"
                 and any(c.lower_ in _INSTITUTION_PREPOSITIONS for c in child.children)
             )
+            or (
+                # "ministère de l'Économie et des Finances": an institution's name goes on
+                # over a second de-phrase joined by "et".
+                institution
+                and child.dep_ == "conj"
+                and any(c.lower_ in _OF for c in child.children)
+                and any(c.lower_ == "et" for c in child.children)
+            )
         ):
             end = max(end, child.right_edge.i + 1)
         else:
             break
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‑"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+    ):
+        end += 2  # "la préfecture de la Marne-Basse" in three tokens
     # Stop at a comma or a quote: what follows is an apposition, a clause or quoted words.
     comma = next((t.i for t in doc[token.i + 1 : end] if t.text in {",", ";", "(", "«"}), None)
     if comma is not None:
@@ -833,7 +853,14 @@ def citations(doc_tokens: Iterator[Token]) -> Iterator[tuple[Span, Token, bool]]
         if not _verb_like(tok):
             continue
         word = lemma(tok)
-        if word in CITING_VERBS:
+        if (word in CITING_VERBS or is_indirect(tok)) and trails_attribution(tok):
+            # "..., a annoncé jeudi le ministère de X", "..., rapporte Radio X": the cited
+            # subject comes after the verb, past dates and prepositional phrases.
+            inverted = speaker_of_verb(tok)
+            if inverted is not None and inverted.i > tok.i and not is_pronoun(inverted):
+                yield tok.doc[tok.i : tok.i + 1], inverted, True
+            continue
+        if word in CITING_VERBS or is_indirect(tok):
             subjects = [child for child in tok.children if child.dep_ == "nsubj"]
             if not subjects and is_reporting(tok):
                 # "La Gazette de X rapporte que" with the verb read as an adjective.

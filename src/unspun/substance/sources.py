@@ -344,6 +344,19 @@ def _french_mentions(
     named_thing = head.pos_ == "NOUN" and head.text[:1].isupper() and head.i > head.sent.start
     if entity_type(head) == "PERSON" and not named_thing:
         return
+    if lemma in french.INSTITUTION_WORDS and head.pos_ in {"NOUN", "PROPN"}:
+        # "le ministère de la Transition écologique", "l'Agence régionale de santé de X",
+        # "le Programme alimentaire mondial": an institution is named by its head noun and
+        # what goes with it, when a capitalised word (the head itself, mid-sentence) says it
+        # is a name; never by the entity the NER found inside it ("Transition écologique").
+        named = french.name_span(head)
+        capitalised_head = head.text[:1].isupper() and head.i > french.statement_start(head)
+        if named.start <= head.i < named.end and (
+            capitalised_head or any(t.text[:1].isupper() for t in named if t.i > head.i)
+        ):
+            s, e = _french_trim(named.start_char, named.end_char, text)
+            yield _Mention(s, e, strip_markup(text[s:e]), "institution", False)
+            return
     for ent in entities(doc, phrase):
         if entity_type(ent) not in {"ORG", "MISC"} or (
             as_subject and not _french_institutional(phrase, ent)
