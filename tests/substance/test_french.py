@@ -321,3 +321,108 @@ def test_a_name_the_ner_calls_a_person_but_the_tagger_a_common_noun_is_a_source(
     assert _sources(analysis) == {"Météo-Ternay": "institution"}
     (quote,) = _quotes(analysis)
     assert quote[0] is not None and quote[0].startswith("de nouvelles pluies sont attendues")
+
+
+# Round 3 (issue 16): general rules of French attribution and institution names.
+
+
+def _speakers(analysis: Analysis) -> dict[str, object]:
+    return {str(content).strip(): speaker for content, speaker, _ in _quotes(analysis)}
+
+
+def test_a_date_between_the_verb_and_its_inverted_subject_is_never_the_speaker() -> None:
+    analysis = _french(
+        "Crue\n\nTrois ponts ont été fermés dans la vallée, a indiqué vendredi soir la préfecture "
+        "du Morvel. « Les routes sont coupées », a déclaré samedi le maire, Jules Aubry."
+    )
+    speakers = _speakers(analysis)
+    assert speakers["Trois ponts ont été fermés dans la vallée"] == "la préfecture du Morvel"
+    assert speakers["Les routes sont coupées"] == "Jules Aubry"
+
+
+def test_a_prepositional_phrase_before_the_inverted_subject_is_passed_over() -> None:
+    analysis = _french(
+        "Incendie\n\nLe feu est maîtrisé, a précisé à l'agence Nordinfo un officier des pompiers."
+    )
+    speakers = _speakers(analysis)
+    assert speakers["Le feu est maîtrisé"] == "un officier des pompiers"
+
+
+def test_the_quotes_own_subject_is_not_the_speaker_of_a_trailing_verb() -> None:
+    analysis = _french("Grève\n\n« La porte reste ouverte », a ajouté la porte-parole, Léa Martin.")
+    assert _speakers(analysis) == {"La porte reste ouverte": "Léa Martin"}
+
+
+def test_an_apposed_name_after_the_inverted_subject_speaks() -> None:
+    analysis = _french(
+        "Grève\n\n« On ne lâchera rien », renchérit l'un d'eux, Hugo Ferrand. « Rien du tout "
+        "ne bouge », s'indigne l'une d'elles, Claire Dumont."
+    )
+    speakers = _speakers(analysis)
+    assert speakers["On ne lâchera rien"] == "Hugo Ferrand"
+    assert speakers["Rien du tout ne bouge"] == "Claire Dumont"
+
+
+def test_a_comma_closing_an_apposition_is_no_trailing_attribution() -> None:
+    analysis = _french(
+        "Procès\n\nL'avocate de la famille, Me Nina Roche, a dénoncé une enquête « bâclée »."
+    )
+    # The subject before the verb speaks (by role or name), not the object after it.
+    assert _speakers(analysis)["bâclée"] in {"Nina Roche", "L'avocate de la famille"}
+
+
+def test_pour_x_before_a_quote_cites_x_but_not_before_the_writers_words() -> None:
+    analysis = _french(
+        "Budget\n\nPour le maire de Castel, Paul Morin, « la hausse était inévitable ». "
+        "Pour les commerçants, l'annonce tombe mal."
+    )
+    assert _speakers(analysis) == {"la hausse était inévitable": "Paul Morin"}
+
+
+def test_faire_savoir_and_reflexive_verbs_of_feeling_report() -> None:
+    analysis = _french(
+        "Pollution\n\nLa préfecture du Morvel a fait savoir que la baignade était interdite. "
+        "L'association Eau Vive s'inquiète que les contrôles soient trop rares. "
+        "Le maire inquiète les riverains."
+    )
+    speakers = _speakers(analysis)
+    assert speakers["la baignade était interdite"] == "La préfecture du Morvel"
+    assert speakers["les contrôles soient trop rares"] == "Eau Vive"
+    assert len(speakers) == 2
+
+
+def test_selon_une_source_unnamed_is_unattributed() -> None:
+    analysis = _french("Enquête\n\nSelon une source policière, deux suspects ont été arrêtés.")
+    quotes = records(analysis, "quote")
+    assert len(quotes) == 1
+    assert quotes[0].attrs["unattributed"] is True and quotes[0].attrs["speaker"] is None
+
+
+def test_a_sentence_the_parser_splits_inside_a_name_is_read_whole() -> None:
+    analysis = _french(
+        "Grève\n\nLa production est arrêtée depuis lundi à l'usine Métalux de Saint-Brest, "
+        "a annoncé mardi le syndicat."
+    )
+    contents = [str(content) for content, _, _ in _quotes(analysis)]
+    assert any(c.startswith("La production est arrêtée") for c in contents)
+
+
+def test_institutions_are_named_by_their_head_noun_and_de_phrases() -> None:
+    analysis = _french(
+        "Crise\n\nLe ministère de l'Économie et des Finances a indiqué que les aides seraient "
+        "versées. Selon le Programme alimentaire mondial, les stocks sont épuisés. Des pluies "
+        "sont attendues, a annoncé jeudi la préfecture de la Loire-Basse."
+    )
+    names = {r.attrs["name"] for r in records(analysis, "source")}
+    assert "ministère de l'Économie et des Finances" in names
+    assert "Programme alimentaire mondial" in names
+    assert "préfecture de la Loire-Basse" in names
+
+
+def test_an_institution_is_not_named_by_the_entity_inside_it() -> None:
+    analysis = _french(
+        "Barrage\n\nLe ministère de la Transition écologique a confirmé que des experts "
+        "viendraient."
+    )
+    names = {r.attrs["name"] for r in records(analysis, "source")}
+    assert names == {"ministère de la Transition écologique"}

@@ -557,6 +557,12 @@ def name_span(token: Token) -> Span:
         # "le Haut-Commissariat aux réfugiés": the NER took the institution's noun for a place.
         lemma(token) in INSTITUTION_WORDS and entity_type(ent) == "GPE" and len(ent) == 1
     ):
+        if lemma(token) in INSTITUTION_WORDS and ent.start == token.i:
+            # "le ministère de l'Économie et des Finances": the NER's entity may stop short
+            # of the institution's name; the longer of the two wins.
+            phrase = _noun_phrase(token)
+            if phrase.end > ent.end and phrase.start <= ent.start + 1:
+                return doc[token.i : phrase.end]
         return ent
     if is_pronoun(token):
         return doc[token.i : token.i + 1]
@@ -569,6 +575,13 @@ def name_span(token: Token) -> Span:
             named = _entity_of(child)
             if named is not None and entity_type(named) in {"PERSON", "ORG"}:
                 return named
+    return _noun_phrase(token)
+
+
+def _noun_phrase(token: Token) -> Span:
+    """The noun phrase headed by ``token``: its determiner, adjectives and de-phrases, up to a
+    comma; a role gives the name set off after it."""
+    doc = token.doc
     start = token.i
     for child in token.lefts:
         if child.dep_ in {"det", "amod", "nummod"}:
