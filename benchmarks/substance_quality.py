@@ -20,7 +20,7 @@ reader would mark. What is scored:
   scored on its own: a record counts against the type it says, a gold figure against its
   own.
 
-Scores are printed per split (``dev``, ``heldout``, ``heldout2``, ``blind``) and language;
+Scores are printed per split (``dev``, ``heldout``, ``heldout2``, ``blind``, ``blind3``) and language;
 the ``blind`` articles were never used to tune the analyzers.
 * sources: source names, as a set per article.
 * scare quotes: the share of gold scare quotes marked ``scare_quote: true``.
@@ -299,7 +299,7 @@ class Scores:
         return out
 
 
-SPLITS = ("dev", "heldout", "heldout2", "blind")
+SPLITS = ("dev", "heldout", "heldout2", "blind", "blind3")
 
 
 def main(argv: list[str] | None = None) -> int:
