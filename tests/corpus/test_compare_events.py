@@ -102,7 +102,13 @@ def _link_summary(gold: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.mark.parametrize("path", sorted(LINKS.glob("*.json")), ids=lambda p: p.stem)
+def not_blind(paths: list[Path]) -> list[Path]:
+    """Gold pairs the analyzers may run on in tests: a blind split is scored once, by hand,
+    and gets no golden file before that."""
+    return [p for p in paths if not str(json.loads(p.read_text(encoding="utf-8")).get("split", "")).startswith("blind")]
+
+
+@pytest.mark.parametrize("path", not_blind(sorted(LINKS.glob("*.json"))), ids=lambda p: p.stem)
 def test_golden_links(path: Path) -> None:
     got = _link_summary(json.loads(path.read_text(encoding="utf-8")))
     golden = GOLDEN / path.name
@@ -142,3 +148,29 @@ def test_samples_odessa_tolls_sit_side_by_side_under_one_event(samples_dir: Path
     claims = [c for g in result["groups"] for art in g["articles"] for c in art["claims"]]
     fifty = [c for c in claims if c["as_written"] == "50" and c["category"] == "killed"]
     assert fifty and all(c["place"] != "Russia" for c in fifty)
+
+
+def test_arrests_told_after_a_march_are_arrests_at_the_march() -> None:
+    a = analyse(
+        "March in Fenmoor\n\nThousands marched through Fenmoor on Saturday against the dam. "
+        "Police detained 20 protesters.\n",
+        "2031-05-10",
+    )
+    b = analyse(
+        "Fenmoor marchers freed\n\nMost of the 35 people arrested at Saturday's protest in "
+        "Fenmoor were freed on Monday.\n",
+        "2031-05-13",
+    )
+    (event,) = compare([a, b])["events"]
+    figures = {art["id"]: art["figures"] for art in event["articles"]}
+    assert [f["value"] for f in figures[a.article.id]["detained"]] == [20]
+    assert [f["value"] for f in figures[b.article.id]["detained"]] == [35]
+    assert event["disagree"] is True
+
+
+def test_a_site_of_a_town_is_keyed_by_the_town() -> None:
+    from unspun.corpus.compare import place_keys
+
+    assert "pellum" in place_keys("prison de Pellum")
+    assert "pellum" in place_keys("the market of Pellum")
+    assert place_keys("Pellum") == {"pellum"}

@@ -104,3 +104,41 @@ def test_french_events_with_place_and_weekday() -> None:
     EventAnalyzer()(analysis)
     (event,) = [dict(r.attrs) for r in records(analysis, "event")]
     assert (event["type"], event["place"], event["date"]) == ("FIGHT", "Quenby", "2031-05-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        ("Rockets slammed into a clinic in Fenmoor on Monday.", "FIGHT", "Fenmoor"),
+        ("A car bomb went off outside the town hall in Pellum on Monday.", "ASSAULT", "Pellum"),
+        ("A bomb exploded at a checkpoint on the road into Quarrow on Monday.", "ASSAULT", "Quarrow"),
+    ],
+)
+def test_weapons_that_hit_tell_of_an_attack(text: str, kind: str, place: str) -> None:
+    (event,) = events(text)
+    assert (event["type"], event["place"], event["date"]) == (kind, place, "2031-05-05")
+
+
+def test_a_name_the_ner_takes_for_a_date_is_a_place_not_a_date() -> None:
+    found = events("Police arrested two men on Sunday over Friday's car bombing in Merrick.")
+    bombing = next(e for e in found if e["type"] == "ASSAULT")
+    assert (bombing["place"], bombing["date_text"]) == ("Merrick", "Friday")
+
+
+def test_a_date_in_the_triggers_own_phrase_wins_over_the_clause() -> None:
+    found = events("Most of the 40 people arrested at Saturday's protest in Fenmoor were freed on Monday.")
+    arrest = next(e for e in found if e["type"] == "COERCE")
+    assert arrest["date"] == "2031-05-03"
+
+
+def test_french_a_site_of_a_town_gives_the_town() -> None:
+    analysis = Analysis(
+        article=Article.from_text(
+            "Des hommes armés ont attaqué le commissariat de Pellum jeudi, tuant deux policiers.",
+            meta=ArticleMeta(published=PUBLISHED, language="fr"),
+        )
+    )
+    ClaimAnalyzer()(analysis)
+    EventAnalyzer()(analysis)
+    attack = next(dict(r.attrs) for r in records(analysis, "event") if r.attrs["type"] == "ASSAULT")
+    assert attack["place"] == "Pellum"

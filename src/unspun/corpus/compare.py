@@ -46,6 +46,7 @@ from typing import Any
 from unspun.article import Analysis, Record
 from unspun.corpus.analyses import SpanIndex, outlet_of
 from unspun.corpus.defaults import DEFAULT_MIN_SCORE, DEFAULT_WINDOW_DAYS
+from unspun.substance.sites import SITE_NOUNS
 
 CATEGORY_BONUS = 0.2
 DATE_SLACK_DAYS = 3
@@ -80,6 +81,10 @@ def place_keys(place: str) -> set[str]:
     bare = _ADMIN_AFTER.sub("", _ADMIN_BEFORE.sub("", text)).strip()
     if bare and bare != text:
         keys.add(bare)
+    words = text.split(" ")
+    if len(words) > 2 and words[0] in SITE_NOUNS and words[1] in {"of", "de", "du", "d’"}:
+        # "prison de Lorvenne", "market of Drossel": the town the site is in.
+        keys.add(" ".join(words[2:]))
     return keys
 
 
@@ -433,11 +438,17 @@ def _within(analysis: Analysis, record: Record) -> set[str]:
     return place_keys(m.group(group))
 
 
+# Arrests told after a march ("Police detained 30 protesters.") are arrests at the march.
+_HOST_FAMILIES = {"coercion": ("coercion", "PROTEST")}
+
+
 def _latest(drafts: list[_Draft], family: str, paragraph: int, before: int) -> _Draft | None:
-    """The incident of this family told last before ``before``, in this paragraph or the one before."""
+    """The incident of this family told last before ``before``, in this paragraph or the one
+    before; for arrests, a march told last will do when no earlier arrest was."""
     best: tuple[int, _Draft] | None = None
+    families = _HOST_FAMILIES.get(family, (family,))
     for d in drafts:
-        if family not in d.families():
+        if not d.families() & set(families):
             continue
         told = [at for at, p in d.points if at <= before and paragraph - 1 <= p <= paragraph]
         if told and (best is None or max(told) > best[0]):

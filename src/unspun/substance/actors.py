@@ -146,6 +146,8 @@ class _Actor:
     subject: int = 0
     #: what the name says of a group: its ``nationality`` or ``faction``
     attrs: dict[str, str] = field(default_factory=dict)
+    #: the name is a company's by its shape ("Dunmore Copper")
+    company: bool = False
 
     @property
     def type(self) -> str:
@@ -154,6 +156,8 @@ class _Actor:
         it as a place at least once and never titles it as a person."""
         if "AGENCY" in self.types or "OUTLET" in self.types:
             return "AGENCY" if "AGENCY" in self.types else "OUTLET"
+        if self.company:
+            return "ORG"
         order = ["PERSON", "ORG", "GPE", "NORP", "GROUP", "LOC"]
         most = max(order, key=lambda t: (self.types.count(t), -order.index(t)))
         if most not in {"PERSON", "ORG"}:
@@ -168,7 +172,7 @@ class _Actor:
             and not self.titles
             and not self.subject
             and len(self.key.split()) == 1
-            and most == "PERSON"
+            and (most == "PERSON" or self.placed * 2 >= len(self.mentions))
         ):
             # An unlisted one-word name the text only ever puts somewhere ("in Marsby", "the
             # mayor of Marsby") and never makes act is a town the NER did not know.
@@ -259,7 +263,8 @@ def find_actors(doc: Doc) -> list[_Actor]:
             # "Varnian" in "Varnian troops", "Varnia" in "pro-Varnia": attributes of a group.
             continue
         span = _trim(ent)
-        if len(span) == 0:
+        if len(span) == 0 or (doc.lang_ == "fr" and all(t.is_lower or t.is_punct for t in span)):
+            # "soldats keldois" as a name: the French NER at times; no name is all lower case.
             continue
         titles, used = _titles(span)
         type_ = _actor_type(ent, span, bool(titles))
@@ -269,24 +274,39 @@ def find_actors(doc: Doc) -> list[_Actor]:
         if actor is not None and type_ == "PERSON":
             actor.titles.update(titles)
             title_tokens |= used
+        if actor is not None and type_ == "ORG" and name_kind(span) == "ORG":
+            actor.company = True
     for span in _proper_name_runs(doc, covered | in_group):
         # A name the NER missed is a person's when an office stands beside it ("Ilse
         # Marrow, the president of Varnia", "Prime Minister Arvo Quist").
         titles, used = _titles(span)
-        if titles:
+        kind = name_kind(span)
+        if titles and kind != "ORG":
             person = add(span, "PERSON")
             if person is not None:
                 person.titles.update(titles)
                 title_tokens |= used
+        elif kind in {"OUTLET", "AGENCY"} or (kind == "ORG" and not titles):
+            added = add(span, kind)
+            if added is not None and kind == "ORG":
+                added.company = True
     for name, kind in _known_sources(doc):
         # An outlet or agency the NER missed ("told the BBC") or cut differently.
         if not any(t.i in covered for t in name):
             add(name, kind)
     surnames = {p.key.split()[-1]: p for p in persons}
+    # A one-word place or organisation named elsewhere, such as "Mirna" in a headline.
+    singles = {a.key: a for a in actors.values() if len(a.key.split()) == 1 and a not in persons}
     for token in doc:
-        # The NER misses some repeat mentions ("Mr Velisk"); a known surname is one.
-        if token.i not in covered and token.is_title and token.text in surnames:
+        # The NER misses some repeat mentions ("Mr Velisk", a headline's "Mirna"); a name
+        # the article gives elsewhere is one, unless it says whose side ("pro-Ostria").
+        if token.i in covered or token.i in in_group or not token.is_title or _in_modifier(doc[token.i : token.i + 1]):
+            continue
+        if token.text in surnames:
             add(doc[token.i : token.i + 1], "PERSON")
+        elif token.text in singles:
+            other = singles[token.text]
+            add(doc[token.i : token.i + 1], max(set(other.types), key=other.types.count))
     for span, attrs in groups:
         group = add(span, "GROUP")
         if group is not None:
@@ -298,18 +318,115 @@ def find_actors(doc: Doc) -> list[_Actor]:
     ordered = sorted(actors.values(), key=lambda a: min(m[0] for m in a.mentions))
     # A surname seen before the full name ("Poroshenko ... Petro Poroshenko") shares the key
     # of the later, fuller name only after this merge.
-    return _merge_surnames(ordered)
+    return _merge_acronyms(_merge_surnames(ordered))
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _LINKING and w[:1].isupper())
+
+
+def _merge_acronyms(actors: list[_Actor]) -> list[_Actor]:
+    """Join an acronym to the one name whose initials it is ("OLF", "Ostmark Liberation
+    Front"), whichever comes first."""
+    out: list[_Actor] = []
+    for actor in actors:
+        if not (actor.key.isupper() and 2 <= len(actor.key) <= 6 and " " not in actor.key):
+            out.append(actor)
+            continue
+        full = [a for a in actors if a is not actor and len(a.key.split()) > 1 and _initials(a.key) == actor.key]
+        if len(full) != 1:
+            out.append(actor)
+            continue
+        target = full[0]
+        target.types += actor.types
+        target.mentions += actor.mentions
+        target.portrayals += actor.portrayals
+    return out
+
+
+# How the names of outlets, agencies and companies are made: "Radio Halvik", "Keldor
+# Times", "Norvale Press Agency", "l'agence officielle OSTA", "Dunmore Copper".
+_OUTLET_FIRST = frozenset({"radio", "télé", "tv", "channel", "radio-télévision"})
+_OUTLET_LAST = frozenset(
+    {
+        "times", "post", "herald", "courier", "gazette", "tribune", "journal", "chronicle",
+        "telegraph", "observer", "express", "mirror", "news", "daily", "weekly", "radio", "tv",
+        "television", "broadcasting", "courrier", "quotidien", "hebdo", "matin",
+        "soir", "dépêche", "républicain",
+    }
+)  # fmt: skip
+_AGENCY_LAST = ("press agency", "news agency", "agency", "wire", "press service")
+_AGENCY_FIRST = frozenset({"agence", "agencia", "agenzia"})
+# Nouns before a name that say what it is: "the newspaper X", "l'agence X".
+_OUTLET_NOUNS = frozenset(
+    {
+        "newspaper", "daily", "weekly", "broadcaster", "station", "channel", "tabloid",
+        "magazine", "quotidien", "hebdomadaire", "journal", "chaîne", "radio", "télévision",
+    }
+)  # fmt: skip
+_AGENCY_NOUNS = frozenset({"agency", "agence", "wire"})
+_COMPANY_LAST = frozenset(
+    {
+        "copper", "mining", "mines", "energy", "oil", "gas", "petroleum", "steel", "steelworks",
+        "motors", "airlines", "airways", "bank", "group", "holdings", "industries", "corp",
+        "corporation", "inc", "ltd", "plc", "power", "telecom", "pharma", "chemicals",
+        "shipping", "logistics", "construction", "metals", "resources", "minerals", "textiles",
+        "foods", "systems", "technologies", "works", "sa", "sarl",
+    }
+)  # fmt: skip
+_LINKING = frozenset({"of", "the", "de", "du", "des", "la", "le", "l'", "l’", "d'", "d’", "and", "et", "&"})
+
+
+def name_kind(span: Span) -> str | None:
+    """``OUTLET``, ``AGENCY`` or ``ORG`` when the words of a name (or the noun just before
+    it) say what it is; ``None`` otherwise. Only the shape is read, never a list of names."""
+    words = [t.lower_ for t in span if not t.is_punct]
+    if not words:
+        return None
+    text = " ".join(words)
+    before = [t for t in span.doc[max(0, span.start - 3) : span.start] if not t.is_punct]
+    nouns = {t.lower_ for t in before if t.pos_ in {"NOUN", "PROPN", "ADJ"}}
+    if (text.endswith(_AGENCY_LAST) and len(words) > 1) or words[0] in _AGENCY_FIRST:
+        return "AGENCY"
+    if (before and before[-1].lower_ in _AGENCY_NOUNS | _OUTLET_NOUNS) or (nouns & _AGENCY_NOUNS):
+        kind = "AGENCY" if nouns & _AGENCY_NOUNS else "OUTLET"
+        if len(span) <= 4 and all(t.is_title or t.is_upper or t.lower_ in _LINKING for t in span):
+            return kind
+    if len(words) > 1 and (words[0] in _OUTLET_FIRST or words[-1] in _OUTLET_LAST):
+        return "OUTLET"
+    if len(words) > 1 and words[-1] in _COMPANY_LAST and span[-1].is_title:
+        return "ORG"
+    return None
+
+
+def _portfolio(ent: Span) -> bool:
+    """"Defence" in "Defence Minister Lena Halden": the office's field, no organisation."""
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return len(ent) == 1 and nxt is not None and nxt.lower_ in {"minister", "secretary", "ministre"}
 
 
 def _actor_type(ent: Span, span: Span, titled: bool) -> str | None:
     """The actor type of a named entity, or ``None`` when it names no actor."""
-    known = KNOWN_SOURCES.get(_key(span.text))
+    key = _key(span.text)
+    # "au Monde": the article is no part of the name the NER gives, but of the listed one.
+    known = next(
+        (k for n in (key, *(f"{a} {key}" for a in ("Le", "La", "Les", "The"))) if (k := KNOWN_SOURCES.get(n))),
+        None,
+    )
     if known in {"agency", "outlet"}:
         # "Bild" is no person, whatever the NER says: the sources list knows the outlets.
         return known.upper()
+    if _portfolio(span):
+        return None
+    kind = name_kind(span)
+    if kind is not None and not (titled and kind == "ORG"):
+        return kind
     if titled:
         # A name after an office ("le gouverneur Emil Radu") is a person's.
         return "PERSON"
+    if span.doc.lang_ == "fr" and len(span) == 1 and span[0].is_lower and _FR_NATIONALITY.match(span[0].lower_):
+        # "keldois" in "Le président keldois": an adjective the French NER took for a name.
+        return None
     type_ = ACTOR_TYPES.get(entity_type(ent))
     if type_ == "NORP" and _adjectival(ent):
         # "Ukrainian" in "Ukrainian President" or "the Ukrainian flag" is said of something
@@ -383,7 +500,11 @@ def _groups(doc: Doc) -> list[tuple[Span, dict[str, str]]]:
         always = lower in GROUP_NOUNS or lower in _GROUP_NOUNS_FR
         if token.pos_ not in {"NOUN", "PROPN", "ADJ"} or not (always or lower in FORCE_NOUNS):
             continue
-        if token.ent_type_ and entity_type(token) not in {"NORP", "GPE", "MISC"}:
+        if token.ent_type_ and entity_type(token) not in {"NORP", "GPE", "MISC"} and not token.is_lower:
+            # A lower-case noun is no name, whatever the NER says ("soldats keldois" as PER).
+            continue
+        if token.dep_ in {"amod", "compound", "nmod"} and token.head.pos_ == "NOUN" and token.head.i > token.i:
+            # "a rebel commander", "Separatist rebels": the word qualifies another noun.
             continue
         start, end = token.i, token.i + 1
         for child in token.lefts:
@@ -406,7 +527,10 @@ def _groups(doc: Doc) -> list[tuple[Span, dict[str, str]]]:
             faction = any(t.lower_ in {"pro", "anti"} or t.lower_ in _SIDE_SUFFIXES for t in side)
             attrs["faction" if faction else "nationality"] = words
         out.append((span, attrs))
-    return out
+    # "séparatistes" in "milices séparatistes" is no group of its own.
+    return [
+        (s, a) for s, a in out if not any(o.start <= s.start and s.end <= o.end and len(o) > len(s) for o, _ in out)
+    ]
 
 
 def _proper_name_runs(doc: Doc, covered: set[int]) -> list[Span]:
@@ -426,34 +550,66 @@ def _proper_name_runs(doc: Doc, covered: set[int]) -> list[Span]:
     return runs
 
 
+def _headline_end(doc: Doc) -> int:
+    """The character offset where the headline ends: the first line of a text with more
+    lines after it, else 0."""
+    text = text_of(doc)
+    cut = text.find("\n")
+    return cut if 0 < cut < len(text.rstrip()) else 0
+
+
+def _group_head(actor: _Actor, french: bool) -> str | None:
+    """The armed-group or force noun a group's name is made on ("rebels" in "Separatist
+    rebels", "milices" in "milices séparatistes"), singular: English heads come last."""
+    words = actor.key.lower().split()
+    for word in words if french else reversed(words):
+        if word in GROUP_NOUNS or word in FORCE_NOUNS or word in _GROUP_NOUNS_FR:
+            return word.rstrip("s")
+    return None
+
+
 def _tie_definite_groups(
     doc: Doc, actors: dict[str, _Actor], mention_tokens: list[tuple[Span, _Actor]], covered: set[int]
 ) -> None:
-    """Join "the rebels" to the one group named before with that noun ("anti-government rebels")."""
+    """Join "the rebels", "the troops", "les milices" (and a bare "Rebels" in the headline)
+    to the one group named with that noun ("pro-Ostria rebels", "Keldorian troops")."""
     groups: dict[str, list[_Actor]] = {}
     for actor in actors.values():
-        if "GROUP" in actor.types and len(actor.key.split()) > 1:
-            groups.setdefault(actor.key.split()[-1].lower(), []).append(actor)
-    for span, actor in list(mention_tokens):
-        if "GROUP" not in actor.types or len(actor.key.split()) > 1:
-            continue
+        head = _group_head(actor, doc.lang_ == "fr")
+        if "GROUP" in actor.types and len(actor.key.split()) > 1 and head:
+            groups.setdefault(head, []).append(actor)
+    headline = _headline_end(doc)
+    taken = {t.i for span, _ in mention_tokens for t in span}
+    candidates: list[tuple[Span, _Actor | None]] = [
+        (span, actor) for span, actor in mention_tokens if "GROUP" in actor.types and len(actor.key.split()) == 1
+    ]
+    # "the troops" is no group by itself (a force needs a side); it is one named before.
+    candidates += [
+        (doc[t.i : t.i + 1], None)
+        for t in doc
+        if t.lower_ in FORCE_NOUNS and t.i not in taken and t.i not in covered and t.pos_ in {"NOUN", "PROPN"}
+    ]
+    for span, found in candidates:
         det = doc[span.start - 1] if span.start > 0 else None
-        holders = groups.get(actor.key.lower(), [])
-        if det is None or det.lower_ not in {"the", "les", "la", "le"} or len(holders) != 1:
+        holders = groups.get(span[-1].lower_.rstrip("s"), [])
+        if len(holders) != 1:
             continue
         target = holders[0]
-        if min(m[0] for m in target.mentions) > span.start_char:
+        in_headline = span.start_char < headline and found is not None
+        definite = det is not None and det.lower_ in {"the", "les", "la", "le"}
+        if not (in_headline or (definite and min(m[0] for m in target.mentions) < span.start_char)):
             continue
-        mention = doc[span.start - 1 : span.end]
-        for m in [m for m in actor.mentions if m[0] == span.start_char]:
-            actor.mentions.remove(m)
-        actor.types.pop()
+        mention = doc[span.start - 1 : span.end] if definite else span
+        if found is not None:
+            for m in [m for m in found.mentions if m[0] == span.start_char]:
+                found.mentions.remove(m)
+            found.types.pop()
+            mention_tokens.remove((span, found))
+            if not found.mentions:
+                del actors[found.key]
         target.mentions.append((mention.start_char, mention.end_char, "GROUP"))
         target.types.append("GROUP")
-        mention_tokens.remove((span, actor))
         mention_tokens.append((mention, target))
-        if not actor.mentions:
-            del actors[actor.key]
 
 
 def _known_sources(doc: Doc) -> list[tuple[Span, str]]:
@@ -566,9 +722,12 @@ def _titles(span: Span) -> tuple[set[str], set[int]]:
         i -= 1
         # "The mayor of Marsby, Ruud Penning": step over the place the office is of.
         j = i
-        while j >= 0 and doc[j].pos_ == "PROPN":
+        while j >= 0 and (doc[j].pos_ == "PROPN" or (doc[j].is_title and j < i + 1 and doc[j].pos_ == "NOUN")):
             j -= 1
-        if j < i and j >= 1 and doc[j].lower_ in {"of", "de", "du"}:
+        # "La ministre de la Santé, Sophie Roux", "the minister of the Interior, ..."
+        while j < i and j >= 1 and doc[j].lower_ in {"la", "l'", "l’", "the"}:
+            j -= 1
+        if j < i and j >= 1 and doc[j].lower_ in {"of", "de", "du", "d'", "d’"}:
             i = j - 1
     while i >= 0:
         token = doc[i]
@@ -635,8 +794,11 @@ def _tie_titles(
         if nxt is not None and nxt.text == "," and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
             continue
         title = f"{nationality} {' '.join(words)}" if nationality else " ".join(words)
+        # A headline may name the office before the text names the person ("Lorvenne : la
+        # ministre promet ...").
+        in_headline = det.idx < _headline_end(doc)
         holders = [
-            p for p in persons if title in p.titles and min(m[0] for m in p.mentions) < det.idx
+            p for p in persons if title in p.titles and (in_headline or min(m[0] for m in p.mentions) < det.idx)
         ]
         if len(holders) != 1:
             continue

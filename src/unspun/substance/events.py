@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from unspun.article import Analysis, Record
 from unspun.substance.nlp import ParsedAnalyzer, entities, entity_type, parse, sentences, text_of
+from unspun.substance.sites import SITE_NOUNS
 from unspun.substance.syntax import name_span, strip_markup
 
 # Lemma -> PLOVER type. Verbs and nouns share the list; spaCy lemmatises both.
@@ -104,6 +105,24 @@ _ARMED = frozenset(
         "position", "checkpoint", "militant", "insurgent", "separatist", "base", "battalion",
         "brigade", "tank", "convoy", "garrison", "soldat", "militaire", "troupe",
         "combattant", "milicien", "char",
+    }
+)  # fmt: skip
+
+# Weapons that, as the subject of a verb of impact, tell of an attack: "Rockets slammed
+# into a school", "A car bomb went off", "Des obus sont tombés sur le marché". A bomb is
+# planted (one-sided violence); the others are fired (fighting).
+_MUNITIONS = frozenset(
+    {
+        "bomb", "shell", "rocket", "missile", "mortar", "grenade", "drone", "bombe", "obus",
+        "roquette", "mortier",
+    }
+)  # fmt: skip
+_PLANTED = frozenset({"bomb", "bombe", "grenade"})
+_IMPACT_VERBS = frozenset(
+    {
+        "hit", "strike", "slam", "land", "fall", "explode", "detonate", "rain", "rip", "tear",
+        "crash", "blast", "go", "tomber", "frapper", "abattre", "exploser", "toucher",
+        "pleuvoir", "s'abattre",
     }
 )  # fmt: skip
 
@@ -208,6 +227,9 @@ def event_type(token: Token) -> str | None:
     if token.pos_ not in {"VERB", "NOUN"}:
         return None
     lemma = token.lemma_.lower()
+    weapon = _munition_subject(token)
+    if weapon is not None:
+        return "ASSAULT" if weapon in _PLANTED else "FIGHT"
     if token.doc.lang_ == "fr":
         if lemma == "frappe" and not any(c.lower_ in {"aérienne", "aériennes"} for c in token.children):
             return None
@@ -230,6 +252,21 @@ def event_type(token: Token) -> str | None:
         # "roadside bombs" are weapons and "attack helicopters" vehicles, not events.
         return None
     return kind
+
+
+def _munition_subject(token: Token) -> str | None:
+    """The weapon (lemma) that is the subject of this verb of impact, if any: "Shells hit
+    the port", "A car bomb went off" ("go" only with "off")."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in _IMPACT_VERBS:
+        return None
+    if token.lemma_.lower() == "go" and not any(c.lower_ == "off" for c in token.children):
+        return None
+    for child in token.children:
+        if child.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}:
+            lemma = child.lemma_.lower()
+            if lemma in _MUNITIONS or child.lower_ in _MUNITIONS or child.lower_.rstrip("s") in _MUNITIONS:
+                return lemma if lemma in _MUNITIONS else child.lower_.rstrip("s")
+    return None
 
 
 def participants(trigger: Token) -> tuple[Token | None, Token | None]:
@@ -302,6 +339,12 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
         target = _attacked(child)
         if target is not None and _is_place(target):
             return name_span(target)
+        # "attaqué le commissariat de Sarvel", "l'assaut contre la prison de Lorvenne": the
+        # town a building is of is the place.
+        building = child if child.dep_ in {"dobj", "obj"} else _attacked_noun(child)
+        owner = _of_name(building) if building is not None else None
+        if owner is not None:
+            return name_span(owner)
     if located:
         return name_span(min(located, key=lambda t: abs(t.i - trigger.i)))
     for child in trigger.children:
@@ -320,13 +363,41 @@ def event_place(trigger: Token, sent: Span) -> Span | None:
 
 
 _LOCATIVE = frozenset(
-    {"in", "at", "near", "outside", "around", "across", "inside", "through", "à", "au", "dans",
-     "près", "aux"}
+    {"in", "at", "near", "outside", "around", "across", "inside", "through", "into", "à", "au",
+     "dans", "près", "aux"}
 )
 _PLACE_HEADS = frozenset(
     {"town", "city", "village", "port", "region", "province", "district", "capital", "ville",
      "région", "capitale", "localité"}
 )  # fmt: skip
+
+
+def _attacked_noun(child: Token) -> Token | None:
+    """The common noun after "on", "against" or "contre" hanging on a trigger, if any."""
+    if child.dep_ == "prep" and child.lower_ in {"on", "against"}:
+        return next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+    if child.pos_ == "NOUN" and any(c.dep_ == "case" and c.lower_ in {"contre", "sur"} for c in child.children):
+        return child
+    return None
+
+
+def _of_name(noun: Token) -> Token | None:
+    """The town a site is "of" ("the market of Drossel", "la prison de Lorvenne"); a
+    one-word name the French NER took for a person's counts (it often does)."""
+    if noun.pos_ != "NOUN" or (noun.lemma_.lower() not in SITE_NOUNS and noun.lower_ not in SITE_NOUNS):
+        return None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            name = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+        elif child.pos_ == "PROPN" and any(c.dep_ == "case" and c.lower_ in {"de", "du", "d'", "d’"} for c in child.children):
+            name = child
+        else:
+            continue
+        if name is None or entity_type(name) == "ORG" or _modifier_or_origin(name):
+            continue
+        if entity_type(name) != "PERSON" or len(name_span(name)) == 1:
+            return name
+    return None
 
 
 def _attacked(child: Token) -> Token | None:
@@ -346,7 +417,7 @@ def _place_names(doc: Doc) -> set[str]:
         return cached
     names: set[str] = set()
     for t in doc:
-        if t.pos_ != "PROPN" or t.ent_type_ in {"DATE", "TIME"}:
+        if t.pos_ != "PROPN" or _dated(t):
             continue
         if _locative_object(t):
             names.add(t.lower_)
@@ -372,7 +443,7 @@ def _governor(token: Token) -> Token:
 
 def _locative_object(token: Token) -> bool:
     """"Selvano" in "in Selvano", "à Istrane": a proper noun after a locative preposition."""
-    if token.pos_ != "PROPN" or token.ent_type_ in {"DATE", "TIME"} or _modifier_or_origin(token):
+    if token.pos_ != "PROPN" or _dated(token) or _modifier_or_origin(token):
         return False
     if token.dep_ == "pobj":
         return token.head.lower_ in _LOCATIVE
@@ -424,6 +495,26 @@ def _modifier_or_origin(item: Span | Token) -> bool:
 _SIDE_SUFFIXES = frozenset({"backed", "led", "controlled", "held", "based", "leaning", "allied"})
 
 
+_DATE_WORDS = frozenset(
+    [
+        *_WEEKDAYS, *_MONTHS, *_WEEKDAYS_FR, *_MONTHS_FR, "today", "yesterday", "tomorrow",
+        "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "weeks",
+        "month", "months", "year", "years", "day", "days", "ago", "earlier", "later", "last",
+        "next", "this", "past", "recent", "decade", "century", "hours", "hour", "spring",
+        "summer", "autumn", "fall", "winter", "dawn", "midnight", "noon",
+    ]
+)  # fmt: skip
+
+
+def _date_word(token: Token) -> bool:
+    return token.like_num or token.lower_.rstrip("'s’") in _DATE_WORDS or any(ch.isdigit() for ch in token.text)
+
+
+def _dated(token: Token) -> bool:
+    """The token is part of a date: the NER says so and the word is one a date is made of."""
+    return token.ent_type_ in {"DATE", "TIME"} and _date_word(token)
+
+
 def event_date(trigger: Token, sent: Span) -> Span | None:
     """The date phrase of the event: one inside the trigger's phrase ("the 2029 bombing")
     first, then one on the trigger's clause, then the sentence's first."""
@@ -436,7 +527,8 @@ def event_date(trigger: Token, sent: Span) -> Span | None:
             if (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
         ]
     else:
-        found = [e for e in entities(doc, sent) if e.label_ == "DATE"]
+        # The NER takes an unfamiliar name for a date at times ("Friday's bombing in Merrow").
+        found = [e for e in entities(doc, sent) if e.label_ == "DATE" and any(_date_word(t) for t in e)]
     # "the mayor said on Wednesday", "a annoncé jeudi le gouverneur": when it was told, not
     # when it happened.
     found = [
@@ -455,9 +547,25 @@ def event_date(trigger: Token, sent: Span) -> Span | None:
         attached = [d for d in found if node.i in {d.root.head.i, _governor(d.root).i}]
         if node.pos_ == "NOUN":
             attached += [d for d in found if node.left_edge.i <= d.start < node.i]
+        if node.i == trigger.i and not attached:
+            # "arrested at Saturday's protest ... were freed on Monday": a date in a noun
+            # phrase hanging on the trigger, with no clause between, is the trigger's.
+            attached = [d for d in found if _in_phrase_of(d.root, trigger)]
         if attached:
             return min(attached, key=lambda d: d.start)
     return found[0]
+
+
+def _in_phrase_of(token: Token, trigger: Token) -> bool:
+    """``token`` hangs on ``trigger`` through nouns and prepositions only."""
+    node = token
+    while node.i != node.head.i:
+        node = node.head
+        if node.i == trigger.i:
+            return True
+        if node.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
 
 
 _REPORTING = frozenset(
