@@ -55,7 +55,18 @@ def summary(analysis: Analysis) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.mark.parametrize("path", sorted(GOLD.glob("*.json")), ids=lambda p: p.stem)
+def not_blind(paths: list[Path]) -> list[Path]:
+    """Gold files tests may write a golden file for: a blind split is scored once, by hand,
+    and gets none before that (it would show its answers); one it already has is checked."""
+    return [
+        p
+        for p in paths
+        if (GOLDEN / f"{p.stem}.json").exists()
+        or not str(json.loads(p.read_text(encoding="utf-8")).get("split", "")).startswith("blind")
+    ]
+
+
+@pytest.mark.parametrize("path", not_blind(sorted(GOLD.glob("*.json"))), ids=lambda p: p.stem)
 def test_golden(path: Path) -> None:
     analysis = Analysis(article=_article(path))
     for analyzer in (QuoteAnalyzer(), SourceAnalyzer(), ClaimAnalyzer(), ActorAnalyzer()):

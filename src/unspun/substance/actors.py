@@ -355,7 +355,8 @@ _OUTLET_LAST = frozenset(
         "soir", "dépêche", "républicain",
     }
 )  # fmt: skip
-_AGENCY_LAST = ("press agency", "news agency", "agency", "wire", "press service")
+# "Agency" alone is no news agency ("the European Space Agency").
+_AGENCY_LAST = ("press agency", "news agency", "press service", "news service")
 _AGENCY_FIRST = frozenset({"agence", "agencia", "agenzia"})
 # Nouns before a name that say what it is: "the newspaper X", "l'agence X".
 _OUTLET_NOUNS = frozenset(
@@ -365,6 +366,12 @@ _OUTLET_NOUNS = frozenset(
     }
 )  # fmt: skip
 _AGENCY_NOUNS = frozenset({"agency", "agence", "wire"})
+_DAY_WORDS = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi",
+        "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    }
+)  # fmt: skip
 _COMPANY_LAST = frozenset(
     {
         "copper", "mining", "mines", "energy", "oil", "gas", "petroleum", "steel", "steelworks",
@@ -385,11 +392,17 @@ def name_kind(span: Span) -> str | None:
         return None
     text = " ".join(words)
     before = [t for t in span.doc[max(0, span.start - 3) : span.start] if not t.is_punct]
-    nouns = {t.lower_ for t in before if t.pos_ in {"NOUN", "PROPN", "ADJ"}}
-    if (text.endswith(_AGENCY_LAST) and len(words) > 1) or words[0] in _AGENCY_FIRST:
+    named = all(t.is_title or t.is_upper or t.lower_ in _LINKING or t.is_punct for t in span)
+    if (text.endswith(_AGENCY_LAST) and len(words) > 2) or (words[0] in _AGENCY_FIRST and named and len(words) > 1):
+        # "Agence France-Presse", not "Agence régionale de santé".
         return "AGENCY"
-    if (before and before[-1].lower_ in _AGENCY_NOUNS | _OUTLET_NOUNS) or (nouns & _AGENCY_NOUNS):
-        kind = "AGENCY" if nouns & _AGENCY_NOUNS else "OUTLET"
+    # The noun right before the name, or before an adjective before it ("l'agence
+    # officielle OSTA"); never a day ("the agency said on Sunday").
+    what = before[-1] if before and before[-1].pos_ != "ADJ" else (before[-2] if len(before) > 1 else None)
+    if what is not None and what.lower_ in _AGENCY_NOUNS | _OUTLET_NOUNS and what.i >= span.start - 2:
+        kind = "AGENCY" if what.lower_ in _AGENCY_NOUNS else "OUTLET"
+        if words[0] in _DAY_WORDS:
+            return None
         if len(span) <= 4 and all(t.is_title or t.is_upper or t.lower_ in _LINKING for t in span):
             return kind
     if len(words) > 1 and (words[0] in _OUTLET_FIRST or words[-1] in _OUTLET_LAST):
