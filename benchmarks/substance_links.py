@@ -42,7 +42,7 @@ from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
 
 GOLD = Path(__file__).resolve().parents[1] / "src" / "unspun" / "resources" / "gold" / "substance"
-SPLITS = ("dev", "heldout", "blind")
+SPLITS = ("dev", "heldout", "blind", "blind3")
 
 
 @dataclass
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         print(s["flags"].line("disagreement flags"))
     print(f"({time.process_time() - started:.1f} s CPU, model loads included)")
     for split in SPLITS:
-        if split not in scores or not (args.verbose and (split != "blind" or args.blind_misses)):
+        if split not in scores or not (args.verbose and (not split.startswith("blind") or args.blind_misses)):
             continue
         for key in ("grouping", "actors", "links", "flags"):
             for miss in scores[split][key].misses:
