@@ -36,13 +36,27 @@ def _unspun() -> str:
     return found
 
 
-def _time(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and the child's peak resident memory in MB (ru_maxrss of the largest
-    child so far, so runs are ordered from the lightest command up)."""
+def _time(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and the child's peak resident memory in MB
+    (ru_maxrss of the largest child so far, so runs are ordered from the lightest command
+    up). CPU time is the steadier figure on a shared host: other work there stretches the
+    wall time but hardly the CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def _row(name: str, runs: list[tuple[float, float, float]]) -> None:
+    walls = [r[0] for r in runs]
+    cpus = [r[1] for r in runs]
+    print(
+        f"{name:40s} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f}"
+        f" {statistics.median(cpus):9.2f}"
+    )
 
 
 def main() -> None:
@@ -50,17 +64,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     exe = _unspun()
-    print(f"{'command':44s} {'median s':>9s} {'min s':>7s} {'max s':>7s}")
+    print(f"{'command':40s} {'wall med':>9s} {'min':>7s} {'max':>7s} {'CPU med':>9s}  (seconds)")
     for name, extra in COMMANDS:
-        walls = [_time([exe, *extra])[0] for _ in range(args.runs)]
-        print(f"{name:44s} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f}")
+        _row(name, [_time([exe, *extra]) for _ in range(args.runs)])
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "example.json")
         runs = [_time([exe, "analyze", "--example", "-f", "json", "-o", out]) for _ in range(args.runs)]
-    walls = [w for w, _ in runs]
-    name = "unspun analyze --example (cold, json)"
-    print(f"{name:44s} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f}")
-    print(f"peak memory of the cold analysis: {max(m for _, m in runs):.0f} MB")
+    _row("unspun analyze --example (cold, json)", runs)
+    print(f"peak memory of the cold analysis: {max(r[2] for r in runs):.0f} MB")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
 
 
