@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from unspun.substance.nlp import entity_type
+from unspun.substance.syntax import entity_of
 
 # Verbs that introduce what someone said, as lemmas ("s'est dite" is "dire").
 REPORTING_VERBS = frozenset(
@@ -715,19 +716,12 @@ def _title_from(first: Token, head_i: int) -> Span:
 
 
 _TITLE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "l'", "l’", "le", "les"})
+_FRENCH_NAMED = frozenset({"PERSON", "ORG", "GPE", "MISC"})
 
 
 def _entity_of(token: Token) -> Span | None:
-    if entity_type(token) not in {"PERSON", "ORG", "GPE", "MISC"}:
-        return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
+    # French names the parser calls MISC (a "Haut-Commissariat", a festival) still speak.
+    return entity_of(token, _FRENCH_NAMED)
 
 
 def que_clause(verb: Token) -> Token | None:

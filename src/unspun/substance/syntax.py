@@ -43,9 +43,10 @@ def strip_markup(text: str) -> str:
     return text.strip().strip("*_").strip().strip(",;:").strip()
 
 
-def entity_of(token: Token) -> Span | None:
-    """The named entity the token belongs to, if it is of a type that can act or speak."""
-    if entity_type(token) not in NAMED_TYPES:
+def entity_of(token: Token, types: frozenset[str] = NAMED_TYPES) -> Span | None:
+    """The named entity the token belongs to, if it is of one of ``types`` (by default the
+    types that can act or speak)."""
+    if entity_type(token) not in types:
         return None
     doc = token.doc
     start = token.i
