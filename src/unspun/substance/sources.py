@@ -280,13 +280,17 @@ def _institutional(phrase: Span, ent: Span) -> bool:
     return bool(words & _INSTITUTION_WORDS) or (ent.text.isupper() and len(ent.text) >= 2)
 
 
+def _known_inside(phrase: Span, known: list[_Mention]) -> list[_Mention]:
+    """The mentions already found within ``phrase``: they are what the phrase cites."""
+    return [m for m in known if phrase.start_char <= m.start and m.end <= phrase.end_char]
+
+
 def _mentions_in(
     phrase: Span, known: list[_Mention], *, as_subject: bool = False
 ) -> Iterator[_Mention]:
     if len(phrase) == 0:
         return
-    start, end = phrase.start_char, phrase.end_char
-    inside = [m for m in known if start <= m.start and m.end <= end]
+    inside = _known_inside(phrase, known)
     if inside:
         yield from inside
         return
@@ -322,8 +326,7 @@ def _french_mentions(
     phrase = _french_phrase(head)
     if len(phrase) == 0:
         return
-    start, end = phrase.start_char, phrase.end_char
-    inside = [m for m in known if start <= m.start and m.end <= end]
+    inside = _known_inside(phrase, known)
     if inside:
         yield from inside
         return
