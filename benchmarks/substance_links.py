@@ -1,6 +1,7 @@
 """Actor grouping and event links on the in-house gold, by split.
 
-Run: ``.venv/bin/python benchmarks/substance_links.py [--verbose]``
+Run: ``.venv/bin/python benchmarks/substance_links.py [--verbose] [--links rules|scored]
+[--sweep]`` (``--sweep``: event links at each threshold of the scored design)
 
 Gold: ``src/unspun/resources/gold/substance/actors/*.json`` (articles with every actor
 mention marked) and ``links/*.json`` (article pairs with the incidents both report, or none);
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from unspun.article import Analysis, Article, ArticleMeta
-from unspun.corpus.compare import compare, place_keys
+from unspun.corpus.compare import DEFAULT_LINKS, LINK_DESIGNS, LINK_THRESHOLD, compare, place_keys
 from unspun.substance.actors import ActorAnalyzer
 from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
@@ -189,8 +190,15 @@ def _keys(places: Sequence[str]) -> set[str]:
     return {k for p in places for k in place_keys(p)}
 
 
-def score_links(gold: dict[str, Any], analyses: list[Analysis], links: Score, flags: Score) -> None:
-    result = compare(analyses)
+def score_links(
+    gold: dict[str, Any],
+    analyses: list[Analysis],
+    links: Score,
+    flags: Score,
+    design: str = DEFAULT_LINKS,
+    threshold: float = LINK_THRESHOLD,
+) -> None:
+    result = compare(analyses, links=design, link_threshold=threshold)
     ids = {a.article.id: art["id"] for a, art in zip(analyses, gold["articles"], strict=True)}
     expected = list(gold["expected"]["links"])
     links.expected += len(expected)
@@ -225,7 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss (dev and heldout splits only)")
     parser.add_argument("--blind-misses", action="store_true", help="also list the blind split's misses")
     parser.add_argument("--split", choices=SPLITS, help="score this split only")
+    parser.add_argument("--links", choices=LINK_DESIGNS, default=DEFAULT_LINKS, help="how compare links events")
+    parser.add_argument("--threshold", type=float, default=LINK_THRESHOLD, help="the scored links' threshold")
+    parser.add_argument(
+        "--sweep", action="store_true", help="event links of the scored design at thresholds 0.5-3.0 (dev and heldout only)"
+    )
     args = parser.parse_args(argv)
+    if args.sweep:
+        return sweep(args.split)
     scores: dict[str, dict[str, Score]] = {}
     n: dict[str, list[int]] = {}
     started = time.process_time()
@@ -241,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.split and split != args.split:
             continue
         s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
-        score_links(gold, analyse_pair(gold), s["links"], s["flags"])
+        score_links(gold, analyse_pair(gold), s["links"], s["flags"], args.links, args.threshold)
         n.setdefault(split, [0, 0])[1] += 1
     for split in SPLITS:
         if split not in scores:
@@ -252,13 +267,36 @@ def main(argv: list[str] | None = None) -> int:
         print(s["actors"].line("actors (with type)"))
         print(s["links"].line("event links"))
         print(s["flags"].line("disagreement flags"))
-    print(f"({time.process_time() - started:.1f} s CPU, model loads included)")
+    print(f"(links: {args.links}, threshold {args.threshold}; {time.process_time() - started:.1f} s CPU, model loads included)")
     for split in SPLITS:
         if split not in scores or not (args.verbose and (not split.startswith("blind") or args.blind_misses)):
             continue
         for key in ("grouping", "actors", "links", "flags"):
             for miss in scores[split][key].misses:
                 print(f"   [{split} {key}] {miss}")
+    return 0
+
+
+def sweep(split: str | None) -> int:
+    """The scored design's event links at each threshold, on dev and heldout (never a blind
+    split: its pairs are scored once, at the chosen threshold)."""
+    splits = [split] if split else ["dev", "heldout"]
+    if any(s.startswith("blind") for s in splits):
+        print("--sweep reads dev and heldout only", file=sys.stderr)
+        return 2
+    pairs = [(g, analyse_pair(g)) for g in _load("links") if str(g.get("split", "dev")) in splits]
+    print(f"scored event links on {', '.join(splits)} ({len(pairs)} pairs)")
+    print("threshold  P               R               flags")
+    for step in range(5, 31):
+        threshold = step / 10
+        links, flags = Score(), Score()
+        for gold, analyses in pairs:
+            score_links(gold, analyses, links, flags, "scored", threshold)
+        print(
+            f"{threshold:>9.1f}  {links.precision:.2f} ({links.tp}/{links.predicted})".ljust(27)
+            + f"{links.recall:.2f} ({links.found}/{links.expected})".ljust(16)
+            + f"{flags.tp}/{flags.expected}"
+        )
     return 0
 
 

@@ -53,6 +53,24 @@ DATE_SLACK_DAYS = 3
 EXACT_DATE_SLACK_DAYS = 1
 # Without a date phrase, an incident is taken to have happened in the week before publication.
 UNDATED_LOOKBACK_DAYS = 7
+#: How much each kind of evidence adds to a scored link (see :func:`link_score`).
+LINK_WEIGHTS: dict[str, float] = {
+    "place": 1.0,  # a place both name, or a district and a village the text puts in it
+    "general_place": 0.3,  # a place named across most of the corpus ("Ukraine")
+    "family": 0.5,  # a family of types both tell (violence, protest, coercion ...)
+    "day": 0.5,  # both name a day, and the days are at most a night apart
+    "dates": 0.25,  # vaguer dates that overlap
+    "actor": 0.3,  # each shared participant, at most two
+    "word": 0.2,  # each shared salient word of the trigger phrases, at most three
+    "figure": 0.4,  # one figure of one category both give
+}
+#: The score two incidents must reach to be one event; chosen on the dev and heldout link
+#: gold (``benchmarks/substance_links.py --sweep``).
+LINK_THRESHOLD = 1.7
+#: ``scored``: incidents from every event, linked by :func:`link_score`; ``rules``: the
+#: earlier design, a shared place, family and dates all required (:func:`match_pair`).
+LINK_DESIGNS = ("scored", "rules")
+DEFAULT_LINKS = "scored"
 
 _POSSESSIVE = re.compile(r"^(.+?)['’]s\b")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -212,6 +230,10 @@ class Incident:
     #: keys of the places that hold this one ("harrow" for "Pellin, a village in the Harrow
     #: district"): another article naming only the district tells of the same place.
     within: frozenset[str] = frozenset()
+    #: keys of the events' participants (actor and target: "gunmen", "police", "Varga")
+    actors: frozenset[str] = frozenset()
+    #: salient words (six-letter stems) of the phrases around the events' triggers
+    words: frozenset[str] = frozenset()
 
     @property
     def families(self) -> frozenset[str]:
@@ -313,6 +335,8 @@ class _Draft:
     points: list[tuple[int, int]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     within: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
 
     def families(self) -> set[str]:
         return {FAMILIES.get(k, k) for k in self.kinds}
@@ -355,12 +379,18 @@ def facts(analysis: Analysis) -> ArticleFacts:
         when = date_interval(_str(attrs.get("date")), _str(attrs.get("date_text")), published)
         place = _str(attrs.get("place"))
         keys = place_keys(place) if place else set()
+        actors, words = _participants(record), _trigger_words(analysis, record, start, end)
         if not keys:
             host = next(iter(by_sentence.get(start, [])), None) or _latest(drafts, family, paragraph, at)
             if host is None:
-                continue
+                # Told without a place (a headline's "Protesters clash with police"): an
+                # incident of its own, which only the scored links can match.
+                host = _Draft([], set(), "", set(), when, start, end)
+                drafts.append(host)
             host.records.append(record.id)
             host.kinds |= kinds
+            host.actors |= actors
+            host.words |= words
             host.points.append((at, paragraph))
             by_sentence[start].append(host)
             continue
@@ -382,6 +412,8 @@ def facts(analysis: Analysis) -> ArticleFacts:
         same.within |= _within(analysis, record) - same.places
         same.records.append(record.id)
         same.kinds |= kinds
+        same.actors |= actors
+        same.words |= words
         same.points.append((at, paragraph))
         if same.when is None or (when is not None and when[1] - when[0] < same.when[1] - same.when[0]):
             # A headline names no day; the body's "on Saturday" dates the incident.
@@ -418,9 +450,58 @@ def facts(analysis: Analysis) -> ArticleFacts:
             Incident(
                 d.records[0], frozenset(d.places), d.place, frozenset(d.kinds), d.when, d.start,
                 d.end, tuple(d.records), tuple(d.figures), frozenset(d.within - d.places),
+                frozenset(d.actors), frozenset(d.words),
             )
         )  # fmt: skip
     return found
+
+
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# Words that say nothing of which incident it was: function words, reporting verbs, and the
+# words every report of violence uses. English and French.
+_PLAIN_WORDS = frozenset(
+    """about after against also among around before being between could during from have into
+    more most near other over said says since some than that their them then there these
+    they this those through told under were what when where which while with would according
+    people least police officials official reported report reports local town city village
+    area region district early late night morning afternoon evening week month year monday
+    tuesday wednesday thursday friday saturday sunday yesterday today avec dans depuis leur
+    leurs mais même selon sont sous tout tous toute toutes vers était étaient après avant
+    entre dont être avoir personnes moins ville samedi dimanche lundi mardi mercredi jeudi
+    vendredi hier killing killed kill wounding wounded injured injuring died dead death deaths
+    tuant tués tuées blessant blessés blessées morts mort three four five seven eight nine
+    twelve twenty thirty forty fifty hundred hundreds dozen dozens trois quatre cinq sept huit
+    neuf douze vingt trente quarante cinquante cent cents dizaine dizaines""".split()  # noqa: SIM905
+)
+#: characters either side of a trigger read for its salient words
+_PHRASE_CHARS = 40
+
+
+def _participants(record: Record) -> set[str]:
+    """Keys of an event's actor and target: the last word, without a plural ``s``."""
+    out = set()
+    for role in ("actor", "target"):
+        name = _str(record.attrs.get(role))
+        words = _clean(name).replace("’s", "").split() if name else []
+        if words:
+            word = words[-1].strip(".,")
+            out.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return out - {"", "he", "she", "they", "it", "il", "elle", "ils", "elles", "who", "qui"}
+
+
+def _trigger_words(analysis: Analysis, record: Record, start: int, end: int) -> set[str]:
+    """Salient words of the phrase around an event's trigger ("fuel", "drone", "market"),
+    stemmed to six letters; names are left to places and participants."""
+    ids = record.spans.get("trigger", ())
+    if not ids:
+        return set()
+    trigger = analysis.span(ids[0])
+    text = analysis.text[max(start, trigger.start - _PHRASE_CHARS) : min(end, trigger.end + _PHRASE_CHARS)]
+    return {
+        w.lower()[:6]
+        for w in _WORD.findall(text)
+        if len(w) > 3 and not w[0].isupper() and w.lower() not in _PLAIN_WORDS
+    }
 
 
 def _within(analysis: Analysis, record: Record) -> set[str]:
@@ -626,8 +707,14 @@ def compare(
     window_days: int = DEFAULT_WINDOW_DAYS,
     min_score: float = DEFAULT_MIN_SCORE,
     max_actors: int = 20,
+    links: str = DEFAULT_LINKS,
+    link_threshold: float = LINK_THRESHOLD,
 ) -> dict[str, Any]:
-    """Groups of articles on the same event, and actors across articles, as plain JSON."""
+    """Groups of articles on the same event, and actors across articles, as plain JSON.
+
+    ``links`` picks how ``events`` are linked across articles (:data:`LINK_DESIGNS`)."""
+    if links not in LINK_DESIGNS:
+        raise ValueError(f"links must be one of {', '.join(LINK_DESIGNS)}, not {links!r}")
     all_facts = [facts(a) for a in analyses]
     by_id = {f.id: f for f in all_facts}
     general = _general_places(all_facts)
@@ -706,10 +793,16 @@ def compare(
             "category_bonus": CATEGORY_BONUS,
             "date_slack_days": DATE_SLACK_DAYS,
             "general_places": sorted(general),
+            "links": links,
+            "link_threshold": link_threshold,
         },
         "articles": len(all_facts),
         "groups": groups,
-        "events": link_events(all_facts, general, window_days),
+        "events": (
+            link_events_scored(all_facts, general, window_days, link_threshold)
+            if links == "scored"
+            else link_events(all_facts, general, window_days)
+        ),
         "actors": compare_actors(all_facts, max_actors=max_actors),
     }
 
@@ -749,6 +842,118 @@ def link_events(
         if len({n for n, _ in nodes}) < 2:
             continue
         out.append(_event_json(all_facts, sorted(nodes), general))
+    out.sort(key=lambda e: (-len(e["articles"]), e["place"]))
+    return out
+
+
+def link_score(x: Incident, y: Incident, general: set[str]) -> float | None:
+    """How strongly two incidents of two articles look like one event; None when something
+    rules it out: different places (two villages of one district are different), no place
+    on either side (nothing says where: the same shelling by the same side on one day may
+    have hit two towns), no family of types in common, or dates that cannot meet. An
+    incident told without a place takes the place of a participant ("condemned the
+    bombardment of Drossel")."""
+    if not x.families & y.families or not _overlap(x.when, y.when) or not (x.places or y.places):
+        return None
+    w = LINK_WEIGHTS
+    shared = _shared_places(x, y)
+    if not x.places:
+        shared = x.actors & (y.places | y.within)
+    elif not y.places:
+        shared = y.actors & (x.places | x.within)
+    if shared - general:
+        score = w["place"]
+    elif shared:
+        score = w["general_place"]
+    elif x.places and y.places:
+        return None
+    else:
+        score = 0.0
+    score += w["family"]
+    if x.when is not None and y.when is not None:
+        exact = x.when[0] == x.when[1] and y.when[0] == y.when[1]
+        score += w["day"] if exact else w["dates"]
+    score += w["actor"] * min(2, len(x.actors & y.actors))
+    score += w["word"] * min(3, len(x.words & y.words))
+    values = {(f.category, f.value) for f in x.figures}
+    if any((f.category, f.value) in values for f in y.figures):
+        score += w["figure"]
+    return round(score, 3)
+
+
+def _block_keys(inc: Incident, general: set[str]) -> set[str]:
+    places = (inc.places | inc.within | inc.actors) - general
+    return {f"p:{k}" for k in places} | {f"w:{k}" for k in inc.words}
+
+
+def scored_pairs(
+    all_facts: Sequence[ArticleFacts], general: set[str], window_days: int = DEFAULT_WINDOW_DAYS
+) -> list[tuple[int, int, int, int, float]]:
+    """Every pair of incidents of two articles with its :func:`link_score`, as (article,
+    incident, article, incident, score), found through an index of places, participants and
+    words so that a large corpus is not compared all against all."""
+    by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for n, f in enumerate(all_facts):
+        for i, inc in enumerate(f.incidents):
+            for key in _block_keys(inc, general):
+                by_key[key].add((n, i))
+    seen: set[tuple[int, int, int, int]] = set()
+    out = []
+    for nodes in by_key.values():
+        for (na, ia), (nb, ib) in combinations(sorted(nodes), 2):
+            if na == nb or (na, ia, nb, ib) in seen:
+                continue
+            seen.add((na, ia, nb, ib))
+            a, b = all_facts[na], all_facts[nb]
+            if a.published and b.published and abs((a.published - b.published).days) > window_days:
+                continue
+            score = link_score(a.incidents[ia], b.incidents[ib], general)
+            if score is not None:
+                out.append((na, ia, nb, ib, score))
+    return out
+
+
+def link_events_scored(
+    all_facts: Sequence[ArticleFacts],
+    general: set[str],
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    threshold: float = LINK_THRESHOLD,
+    pairs: Sequence[tuple[int, int, int, int, float]] | None = None,
+) -> list[dict[str, Any]]:
+    """Incidents that two or more articles report, linked by :func:`link_score`.
+
+    Two incidents that both name a place link whenever their score reaches ``threshold``;
+    an incident told without a place links to at most one incident of each other article,
+    its best, so that one "clashes" cannot join two events. Events are the connected groups
+    of links, as in :func:`link_events`.
+    """
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    taken: set[tuple[int, int, int]] = set()
+    found = scored_pairs(all_facts, general, window_days) if pairs is None else pairs
+    for na, ia, nb, ib, score in sorted(found, key=lambda p: (-p[4], p[:4])):
+        if score < threshold:
+            continue
+        x, y = all_facts[na].incidents[ia], all_facts[nb].incidents[ib]
+        if not (x.places and y.places):
+            if (na, ia, nb) in taken or (nb, ib, na) in taken:
+                continue
+            taken |= {(na, ia, nb), (nb, ib, na)}
+        parent[root((na, ia))] = root((nb, ib))
+    members: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for node in list(parent):
+        members[root(node)].append(node)
+    out = [
+        _event_json(all_facts, sorted(nodes), general)
+        for nodes in members.values()
+        if len({n for n, _ in nodes}) > 1
+    ]
     out.sort(key=lambda e: (-len(e["articles"]), e["place"]))
     return out
 
@@ -906,8 +1111,12 @@ def compare_text(result: dict[str, Any]) -> str:
 __all__ = [
     "CATEGORY_BONUS",
     "DATE_SLACK_DAYS",
+    "DEFAULT_LINKS",
     "DEFAULT_MIN_SCORE",
     "DEFAULT_WINDOW_DAYS",
+    "LINK_DESIGNS",
+    "LINK_THRESHOLD",
+    "LINK_WEIGHTS",
     "ArticleFacts",
     "Incident",
     "PairMatch",
@@ -917,8 +1126,12 @@ __all__ = [
     "compare_text",
     "date_interval",
     "facts",
+    "link_events",
+    "link_events_scored",
+    "link_score",
     "match_pair",
     "name_key",
     "place_keys",
+    "scored_pairs",
     "speaker_key",
 ]
