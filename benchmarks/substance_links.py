@@ -246,14 +246,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.process_time()
     for gold in _load("actors"):
         split = str(gold.get("split", "dev"))
-        if args.split and split != args.split:
+        if split not in SPLITS or (args.split and split != args.split):
+            # A split not listed (a blind set being written) is never scored.
             continue
         s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
         score_actors(gold, analyse_actors(gold), s["grouping"], s["actors"])
         n.setdefault(split, [0, 0])[0] += 1
     for gold in _load("links"):
         split = str(gold.get("split", "dev"))
-        if args.split and split != args.split:
+        if split not in SPLITS or (args.split and split != args.split):
+            # A split not listed (a blind set being written) is never scored.
             continue
         s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
         score_links(gold, analyse_pair(gold), s["links"], s["flags"], args.links, args.threshold)

@@ -981,7 +981,8 @@ def _event_json(
         articles.append(
             {
                 **_article_head(f.analysis),
-                "place": incidents[0].place,
+                # "" when the article tells the incident without a place.
+                "place": next((inc.place for inc in incidents if inc.place), ""),
                 "types": sorted({k for inc in incidents for k in inc.kinds if k.isupper()}),
                 "figures": dict(figures),
                 "incidents": [
