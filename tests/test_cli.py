@@ -84,7 +84,10 @@ def test_html_is_one_self_contained_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>")
-    assert "<script" not in page and "src=" not in page and "<link" not in page
+    # Self-contained: its script and style are inline (allowed by their hashes), and nothing
+    # is loaded from anywhere.
+    assert "src=" not in page and "<link" not in page and "url(" not in page
+    assert "default-src 'none'" in page
     assert "First title" in page and "E103" in page
 
 
