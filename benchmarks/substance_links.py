@@ -43,7 +43,7 @@ from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
 
 GOLD = Path(__file__).resolve().parents[1] / "src" / "unspun" / "resources" / "gold" / "substance"
-SPLITS = ("dev", "heldout", "blind", "blind3")
+SPLITS = ("dev", "heldout", "blind", "blind3", "blind4")
 
 
 @dataclass
