@@ -31,7 +31,6 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -42,31 +41,12 @@ from unspun.substance.actors import ActorAnalyzer
 from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
 
+# The benchmarks are scripts, not a package: the scorer is shared through their folder.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from substance_quality import Score
+
 GOLD = Path(__file__).resolve().parents[1] / "src" / "unspun" / "resources" / "gold" / "substance"
 SPLITS = ("dev", "heldout", "blind", "blind3", "blind4")
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    predicted: int = 0
-    expected: int = 0
-    found: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.expected if self.expected else 1.0
-
-    def line(self, name: str) -> str:
-        return (
-            f"{name:<20} P={self.precision:.2f} ({self.tp}/{self.predicted})  "
-            f"R={self.recall:.2f} ({self.found}/{self.expected})"
-        )
 
 
 def _load(folder: str) -> Iterator[dict[str, Any]]:
@@ -249,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if split not in SPLITS or (args.split and split != args.split):
             # A split not listed (a blind set being written) is never scored.
             continue
-        s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
+        s = scores.setdefault(split, {k: Score(found=0) for k in ("grouping", "actors", "links", "flags")})
         score_actors(gold, analyse_actors(gold), s["grouping"], s["actors"])
         n.setdefault(split, [0, 0])[0] += 1
     for gold in _load("links"):
@@ -257,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         if split not in SPLITS or (args.split and split != args.split):
             # A split not listed (a blind set being written) is never scored.
             continue
-        s = scores.setdefault(split, {k: Score() for k in ("grouping", "actors", "links", "flags")})
+        s = scores.setdefault(split, {k: Score(found=0) for k in ("grouping", "actors", "links", "flags")})
         score_links(gold, analyse_pair(gold), s["links"], s["flags"], args.links, args.threshold)
         n.setdefault(split, [0, 0])[1] += 1
     for split in SPLITS:
@@ -265,10 +245,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         s = scores[split]
         print(f"== {split}: {n[split][0]} actor articles, {n[split][1]} article pairs")
-        print(s["grouping"].line("actor grouping"))
-        print(s["actors"].line("actors (with type)"))
-        print(s["links"].line("event links"))
-        print(s["flags"].line("disagreement flags"))
+        print(s["grouping"].line("actor grouping", 20))
+        print(s["actors"].line("actors (with type)", 20))
+        print(s["links"].line("event links", 20))
+        print(s["flags"].line("disagreement flags", 20))
     print(f"(links: {args.links}, threshold {args.threshold}; {time.process_time() - started:.1f} s CPU, model loads included)")
     for split in SPLITS:
         if split not in scores or not (args.verbose and (not split.startswith("blind") or args.blind_misses)):

@@ -72,6 +72,9 @@ class Score:
     predicted: int = 0
     expected: int = 0
     misses: list[str] = field(default_factory=list)
+    # Expected items found, where that differs from the predictions that were right (one
+    # prediction can cover several expected items, as in actor grouping); else ``tp``.
+    found: int | None = None
 
     @property
     def precision(self) -> float:
@@ -79,12 +82,16 @@ class Score:
 
     @property
     def recall(self) -> float:
-        return self.tp / self.expected if self.expected else 1.0
+        return self._found / self.expected if self.expected else 1.0
 
-    def line(self, name: str) -> str:
+    @property
+    def _found(self) -> int:
+        return self.tp if self.found is None else self.found
+
+    def line(self, name: str, width: int = 18) -> str:
         return (
-            f"{name:<18} P={self.precision:.2f} ({self.tp}/{self.predicted})  "
-            f"R={self.recall:.2f} ({self.tp}/{self.expected})"
+            f"{name:<{width}} P={self.precision:.2f} ({self.tp}/{self.predicted})  "
+            f"R={self.recall:.2f} ({self._found}/{self.expected})"
         )
 
 
