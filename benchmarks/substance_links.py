@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from substance_quality import Score
 
 GOLD = Path(__file__).resolve().parents[1] / "src" / "unspun" / "resources" / "gold" / "substance"
-SPLITS = ("dev", "heldout", "blind", "blind3", "blind4")
+SPLITS = ("dev", "heldout", "blind", "blind3", "blind4", "blind5")
 
 
 def _load(folder: str) -> Iterator[dict[str, Any]]:
