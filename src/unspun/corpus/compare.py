@@ -106,22 +106,64 @@ def place_keys(place: str) -> set[str]:
     return keys
 
 
-_ADMIN = r"district|region|province|county|municipality|commune|village|town|city|département|région|ville"
-_ADMIN_BEFORE = re.compile(rf"^(?:{_ADMIN})\s+(?:of|de|du|de la|d’)\s*", re.IGNORECASE)
+_ADMIN = (
+    r"district|region|province|county|municipality|commune|village|town|city|département|région"
+    r"|ville|canton|arrondissement|neighbourhood|neighborhood|quartier|borough"
+)
+_ADMIN_BEFORE = re.compile(rf"^(?:{_ADMIN})\s+(?:of|de|du|des|de la|d’)\s*", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(rf"\s+(?:{_ADMIN})$", re.IGNORECASE)
 # "Pellin, a village in the Harrow district", "Brézolles, un village du district de
 # Mervane", "Orsk in the Dallow region": the place that holds the event's place. A bare "in
 # Varnia" or "in March" is not read: only a settlement noun or an administrative word says
 # the name is a place around the first.
 _NAME = r"[A-ZÀ-Ý][\w’-]+(?:\s+[A-ZÀ-Ý][\w’-]+)*"
-_AREA = r"district|région|region|province|département|county"
+_AREA = r"district|région|region|province|département|county|canton|arrondissement"
 _CONTAINER = rf"(?:(?:{_AREA})\s+(?:de\s+|du\s+|d’|of\s+)?(?P<n1>{_NAME})|(?P<n2>{_NAME}(?:\s+(?:{_AREA}))?))"
 _WITHIN = re.compile(
     r"(?:,\s*(?:a|an|another|the|un|une|la|le)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:village|town|city|hamlet|suburb|district|commune|localité|ville|bourg|quartier)\s+"
+    r"(?:village|town|city|hamlet|suburb|district|commune|localité|ville|bourg|quartier"
+    r"|neighbourhood|neighborhood|hameau)\s+"
     r"(?:in|of|near|du|de|de la|de l’|dans)\s+(?:the\s+|le\s+|la\s+|l’)?" + _CONTAINER
     + rf"|,?\s+(?:in|dans)\s+(?:the\s+|le\s+|la\s+|l’)(?:(?:{_AREA})\s+(?:de\s+|du\s+|d’|of\s+)?(?P<n3>{_NAME})|(?P<n4>{_NAME})\s+(?:{_AREA})))"
 )
+
+
+# Containment told anywhere in the article, for any mention of the small place: "the
+# Tilleuls neighbourhood of Valdrigny", "le quartier des Tilleuls, à Valdrigny", "à Lestrelle
+# (Morvalle)", and the forms ``_WITHIN`` reads after a name ("Orsel, a village in the Harrow
+# district", "Lestrelle, dans le canton de Morvalle").
+_PART = r"neighbourhood|neighborhood|district|quarter|suburb|area"
+_CONTAINS = re.compile(
+    rf"\b(?:the\s+)?(?P<a1>{_NAME})\s+(?:{_PART})\s+of\s+(?P<c1>{_NAME})"
+    rf"|\b(?:quartier|faubourg|hameau|cité)\s+(?:des\s+|du\s+|de\s+la\s+|de\s+l’|de\s+|d’)?(?P<a2>{_NAME}),?\s+(?:à|de)\s+(?P<c2>{_NAME})"
+    rf"|(?<![\w’])à\s+(?P<a3>{_NAME})\s+\((?P<c3>{_NAME})\)"
+)
+_SMALL_NAME = re.compile(rf"(?P<small>{_NAME})(?=,?\s)")
+
+
+def containers(text: str) -> dict[str, set[str]]:
+    """Place key -> keys of the places the article says hold it."""
+    text = text.replace("'", "’")
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in _CONTAINS.finditer(text):
+        n = next(i for i in "123" if m.group(f"a{i}"))
+        small, big = m.group(f"a{n}"), m.group(f"c{n}")
+        # "à Lyon (AFP)": an agency in brackets, not a place.
+        if big.isupper() or in_side_name(text, m.start(f"c{n}"), m.end(f"c{n}")):
+            continue
+        for key in place_keys(small):
+            out[key] |= place_keys(big) - place_keys(small)
+    for m in _SMALL_NAME.finditer(text):
+        w = _WITHIN.match(text, m.end(), min(len(text), m.end() + 90))
+        if w is None:
+            continue
+        group = next(g for g in ("n1", "n2", "n3", "n4") if w.group(g))
+        if in_side_name(text, w.start(group), w.end(group)):
+            continue
+        small = m.group("small")
+        for key in place_keys(small):
+            out[key] |= place_keys(w.group(group)) - place_keys(small)
+    return dict(out)
 
 
 def name_key(name: str, type_: str | None = None) -> str:
@@ -427,7 +469,8 @@ def facts(analysis: Analysis) -> ArticleFacts:
             # counting "people" at one place are not telling of one event for that.
             continue
         family = FAMILIES.get(category, category)
-        host = next((d for d in by_sentence.get(start, []) if family in d.families()), None)
+        hosts = _HOST_FAMILIES.get(family, (family,))
+        host = next((d for d in by_sentence.get(start, []) if d.families() & set(hosts)), None)
         place = claim_place(analysis, record)
         if host is None and not place and category in FIGURE_CATEGORIES:
             host = _latest(drafts, family, where.paragraph(start), at)
@@ -445,7 +488,10 @@ def facts(analysis: Analysis) -> ArticleFacts:
         figure = _figure(analysis, record)
         if figure is not None and category in FIGURE_CATEGORIES:
             host.figures.append(figure)
+    held = containers(analysis.text)
     for d in drafts:
+        for key in set(d.places):
+            d.within |= held.get(key, set())
         found.incidents.append(
             Incident(
                 d.records[0], frozenset(d.places), d.place, frozenset(d.kinds), d.when, d.start,
@@ -520,7 +566,8 @@ def _within(analysis: Analysis, record: Record) -> set[str]:
 
 
 # Arrests told after a march ("Police detained 30 protesters.") are arrests at the march.
-_HOST_FAMILIES = {"coercion": ("coercion", "PROTEST")}
+# The dead of a fire, a flood or a collapse are its toll.
+_HOST_FAMILIES = {"coercion": ("coercion", "PROTEST"), "violence": ("violence", "DISASTER")}
 
 
 def _latest(drafts: list[_Draft], family: str, paragraph: int, before: int) -> _Draft | None:

