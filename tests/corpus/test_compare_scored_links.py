@@ -10,7 +10,7 @@ import pytest
 
 from unspun.analyzers.sentences import SentenceSplitter
 from unspun.article import Analysis, Article, ArticleMeta
-from unspun.corpus.compare import compare, facts
+from unspun.corpus.compare import compare, containers, facts
 from unspun.substance.actors import ActorAnalyzer
 from unspun.substance.claims import ClaimAnalyzer
 from unspun.substance.events import EventAnalyzer
@@ -102,3 +102,72 @@ def test_hard_negatives_do_not_link(a: tuple[str, str], b: tuple[str, str]) -> N
 def test_unknown_design_is_refused() -> None:
     with pytest.raises(ValueError, match="links must be one of"):
         compare([], links="embeddings")
+
+
+@pytest.mark.parametrize(
+    ("text", "small", "big"),
+    [
+        ("Gunmen struck Corbin, a village in the Tessel district, on Monday.", "corbin", "tessel"),
+        ("Un incendie a ravagé Lestrelle, dans le canton de Morvalle, mardi.", "lestrelle", "morvalle"),
+        ("Gunmen struck the Harwick neighbourhood of Tollbridge.", "harwick", "tollbridge"),
+        ("La police est entrée dans le quartier des Acacias, à Morlenne.", "acacias", "morlenne"),
+        ("Une explosion a eu lieu à Vernolles (Sarveine) lundi.", "vernolles", "sarveine"),
+    ],
+)
+def test_containers_read_what_the_text_says_holds_a_place(text: str, small: str, big: str) -> None:
+    assert big in containers(text).get(small, set())
+
+
+def test_an_agency_in_brackets_is_no_container() -> None:
+    assert containers("Une explosion a eu lieu à Vernolles (AFP).") == {}
+
+
+def _events_in(a: tuple[str, str], b: tuple[str, str], language: str) -> list[dict[str, Any]]:
+    x, y = (
+        Analysis(article=Article.from_text(t, meta=ArticleMeta(published=dt.date.fromisoformat(p), language=language)))
+        for t, p in (a, b)
+    )
+    for analysis in (x, y):
+        for analyzer in (SentenceSplitter(), ClaimAnalyzer(), ActorAnalyzer(), EventAnalyzer()):
+            analyzer(analysis)
+    events: list[dict[str, Any]] = compare([x, y])["events"]
+    return events
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "language"),
+    [
+        pytest.param(
+            ("Fire\n\nA fire destroyed a sawmill in Kettleby, a village in the Ashmoor district, on Tuesday.\n", "2034-03-08"),
+            ("Blaze\n\nA blaze gutted a sawmill in the Ashmoor district on Tuesday, the fire service said.\n", "2034-03-09"),
+            "en",
+            id="village-and-district",
+        ),
+        pytest.param(
+            ("Enlèvement\n\nQuatre ingénieurs ont été enlevés à Lestrelle, dans le canton de Morvalle, lundi.\n", "2034-06-06"),
+            ("Otages\n\nQuatre ingénieurs ont été pris en otage lundi dans le canton de Morvalle.\n", "2034-06-06"),
+            "fr",
+            id="commune-and-canton",
+        ),
+        pytest.param(
+            ("Kidnapping\n\nGunmen kidnapped four engineers in the Harwick neighbourhood of Tollbridge on Monday.\n", "2034-06-06"),
+            ("Seized\n\nFour engineers were seized by gunmen in Tollbridge on Monday, police said.\n", "2034-06-06"),
+            "en",
+            id="neighbourhood-and-city",
+        ),
+        pytest.param(
+            ("Explosion\n\nUne explosion dans une usine chimique à Vernolles (Sarveine) a fait trois morts lundi.\n", "2034-06-20"),
+            ("Explosion\n\nUne explosion a détruit lundi une usine chimique en Sarveine.\n", "2034-06-20"),
+            "fr",
+            id="commune-and-departement-in-brackets",
+        ),
+    ],
+)
+def test_a_place_and_what_holds_it_link(a: tuple[str, str], b: tuple[str, str], language: str) -> None:
+    assert len(_events_in(a, b, language)) == 1
+
+
+def test_two_villages_of_one_district_do_not_link_on_one_day() -> None:
+    a = ("Fire\n\nA fire destroyed a sawmill in Kettleby, a village in the Ashmoor district, on Tuesday.\n", "2034-03-08")
+    b = ("Fire\n\nA fire gutted a warehouse in Brinley, a village in the Ashmoor district, on Tuesday.\n", "2034-03-08")
+    assert _events_in(a, b, "en") == []

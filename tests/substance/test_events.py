@@ -142,3 +142,68 @@ def test_french_a_site_of_a_town_gives_the_town() -> None:
     EventAnalyzer()(analysis)
     attack = next(dict(r.attrs) for r in records(analysis, "event") if r.attrs["type"] == "ASSAULT")
     assert attack["place"] == "Pellum"
+
+
+def events_in(text: str, language: str) -> list[tuple[str, object]]:
+    analysis = Analysis(article=Article.from_text(text, meta=ArticleMeta(published=PUBLISHED, language=language)))
+    ClaimAnalyzer()(analysis)
+    EventAnalyzer()(analysis)
+    return [(str(r.attrs["type"]), r.attrs["place"]) for r in records(analysis, "event")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("A fire destroyed a sawmill in Kettleby on Tuesday.", "en", "DISASTER"),
+        ("A blaze at a warehouse in Brinley killed two workers.", "en", "DISASTER"),
+        ("An explosion at a chemical plant near Dunholt killed three people.", "en", "DISASTER"),
+        ("The roof of the school collapsed in Dunholt.", "en", "DISASTER"),
+        ("Floods swept through Rallow after the river burst its banks.", "en", "DISASTER"),
+        ("A landslide buried houses in Rallow.", "en", "DISASTER"),
+        ("Gunmen kidnapped four engineers near Sarnby.", "en", "ASSAULT"),
+        ("Four engineers were seized by gunmen in Sarnby.", "en", "ASSAULT"),
+        ("A police raid on a flat in Corwen ended at dawn.", "en", "COERCE"),
+        ("Un incendie a ravagé une scierie à Lestrelle.", "fr", "DISASTER"),
+        ("Des inondations ont frappé Varonne.", "fr", "DISASTER"),
+        ("Un glissement de terrain a enseveli des maisons à Varonne.", "fr", "DISASTER"),
+        ("Un immeuble s'est effondré à Varonne.", "fr", "DISASTER"),
+        ("Quatre ingénieurs ont été enlevés près de Sarnes.", "fr", "ASSAULT"),
+        ("Ils ont été pris en otage à Sarnes.", "fr", "ASSAULT"),
+        ("La police a mené une descente à Valdrigny.", "fr", "COERCE"),
+        ("Une opération de police a eu lieu à Valdrigny.", "fr", "COERCE"),
+        ("Un raid a visé un appartement à Valdrigny.", "fr", "COERCE"),
+    ],
+)
+def test_disasters_kidnappings_and_police_operations(text: str, language: str, kind: str) -> None:
+    assert kind in {k for k, _ in events_in(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Police opened fire on the crowd in Dunholt.", "en"),
+        ("Artillery fire hit the town of Dunholt.", "en"),
+        ("Critics blasted the plan in Dunholt.", "en"),
+        ("The talks collapsed in Dunholt.", "en"),
+        ("Protesters flooded the streets of Dunholt.", "en"),
+        ("She won the vote in Dunholt by a landslide.", "en"),
+        ("Police seized two tonnes of cannabis in Dunholt.", "en"),
+        ("La descente du col de Varonne est longue.", "fr"),
+        ("Une opération chirurgicale a eu lieu à Varonne.", "fr"),
+    ],
+)
+def test_other_senses_of_the_new_triggers_are_no_disaster_or_kidnapping(text: str, language: str) -> None:
+    assert not {k for k, _ in events_in(text, language)} & {"DISASTER", "ASSAULT"}
+    if "descente" in text or "opération" in text:
+        assert events_in(text, language) == []
+
+
+def test_a_fires_toll_is_the_fires() -> None:
+    assert events_in("A blaze killed two workers in Brinley.", "en") == [
+        ("DISASTER", "Brinley"),
+        ("DISASTER", "Brinley"),
+    ]
+
+
+def test_a_number_is_never_a_place() -> None:
+    assert ("COERCE", "Douze") not in events_in("Douze personnes ont été interpellées à Valdrigny.", "fr")

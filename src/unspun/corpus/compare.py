@@ -379,6 +379,8 @@ class _Draft:
     within: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    #: a kidnapping or hostage taking is told of it
+    taking: bool = False
 
     def families(self) -> set[str]:
         return {FAMILIES.get(k, k) for k in self.kinds}
@@ -452,6 +454,7 @@ def facts(analysis: Analysis) -> ArticleFacts:
             same = _Draft([], set(keys), str(place), set(), when, start, end)
             drafts.append(same)
         same.within |= _within(analysis, record) - same.places
+        same.taking |= _is_taking(analysis, record)
         same.records.append(record.id)
         same.kinds |= kinds
         same.actors |= actors
@@ -472,6 +475,12 @@ def facts(analysis: Analysis) -> ArticleFacts:
         hosts = _HOST_FAMILIES.get(family, (family,))
         host = next((d for d in by_sentence.get(start, []) if d.families() & set(hosts)), None)
         place = claim_place(analysis, record)
+        if host is None and place and category == "detained":
+            # "Quatre ingénieurs ont été enlevés à Lestrelle": a count of people taken at
+            # the place of the sentence's kidnapping is that kidnapping's.
+            host = next(
+                (d for d in by_sentence.get(start, []) if d.taking and d.places & place_keys(place)), None
+            )
         if host is None and not place and category in FIGURE_CATEGORIES:
             host = _latest(drafts, family, where.paragraph(start), at)
         if host is None and place:
@@ -548,6 +557,18 @@ def _trigger_words(analysis: Analysis, record: Record, start: int, end: int) -> 
         for w in _WORD.findall(text)
         if len(w) > 3 and not w[0].isupper() and w.lower() not in _PLAIN_WORDS
     }
+
+
+_TAKING = re.compile(r"kidnap|abduct|seiz|hostage|otage|enl[eè]v|rapt|s[ée]quest", re.IGNORECASE)
+
+
+def _is_taking(analysis: Analysis, record: Record) -> bool:
+    """The event's trigger tells of people taken: a kidnapping, a hostage taking."""
+    ids = record.spans.get("trigger", ())
+    if not ids or record.attrs.get("type") != "ASSAULT":
+        return False
+    span = analysis.span(ids[0])
+    return bool(_TAKING.match(analysis.text[span.start : span.end]))
 
 
 def _within(analysis: Analysis, record: Record) -> set[str]:
@@ -1011,7 +1032,10 @@ def _event_json(
     by_article: dict[int, list[Incident]] = defaultdict(list)
     for n, i in nodes:
         by_article[n].append(all_facts[n].incidents[i])
-    keys: Counter[str] = Counter(k for incs in by_article.values() for inc in incs for k in inc.places - general)
+    # Sorted: a tie goes to the first key told, and a set's order changes from run to run.
+    keys: Counter[str] = Counter(
+        k for incs in by_article.values() for inc in incs for k in sorted(inc.places - general)
+    )
     articles = []
     values: dict[str, dict[str, list[float]]] = defaultdict(dict)
     for n, incidents in by_article.items():
