@@ -217,7 +217,7 @@ class EventAnalyzer(ParsedAnalyzer):
     # `unspun compare` groups articles by their events.
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "0.2.0"
+    version: ClassVar[str] = "0.3.0"
     requires: ClassVar[tuple[str, ...]] = ("text", "records:claim")
     assigns: ClassVar[tuple[str, ...]] = ("spans:event", "records:event")
 
