@@ -271,7 +271,7 @@ def sweep(split: str | None) -> int:
     print("threshold  P               R               flags")
     for step in range(5, 31):
         threshold = step / 10
-        links, flags = Score(), Score()
+        links, flags = Score(found=0), Score(found=0)
         for gold, analyses in pairs:
             score_links(gold, analyses, links, flags, "scored", threshold)
         print(
