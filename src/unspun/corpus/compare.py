@@ -38,10 +38,10 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from unspun.article import Analysis, Record
 from unspun.corpus.analyses import SpanIndex, outlet_of
@@ -683,21 +683,38 @@ def candidate_pairs(
     return [(all_facts[i], all_facts[j]) for i, j in sorted(pairs)]
 
 
+_Node = TypeVar("_Node", bound=Hashable)
+
+
+class _Groups(Generic[_Node]):
+    """Nodes joined by links (union-find), read back as their connected groups in the order
+    the nodes were first seen."""
+
+    def __init__(self, nodes: Iterable[_Node] = ()) -> None:
+        self._parent: dict[_Node, _Node] = {n: n for n in nodes}
+
+    def _root(self, node: _Node) -> _Node:
+        parent = self._parent
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def join(self, a: _Node, b: _Node) -> None:
+        self._parent[self._root(a)] = self._root(b)
+
+    def groups(self) -> list[list[_Node]]:
+        members: dict[_Node, list[_Node]] = defaultdict(list)
+        for node in list(self._parent):
+            members[self._root(node)].append(node)
+        return list(members.values())
+
+
 def _components(ids: Sequence[str], edges: Iterable[PairMatch]) -> list[list[str]]:
-    parent = {i: i for i in ids}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    found: _Groups[str] = _Groups(ids)
     for e in edges:
-        parent[root(e.a)] = root(e.b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        groups[root(i)].append(i)
-    return [g for g in groups.values() if len(g) > 1]
+        found.join(e.a, e.b)
+    return [g for g in found.groups() if len(g) > 1]
 
 
 def _span_json(analysis: Analysis, start: int, end: int) -> dict[str, Any]:
@@ -885,13 +902,7 @@ def link_events(
     are the connected groups of such incidents. ``disagree`` is true when two articles give
     different figures of one category (killed, wounded ...) for the event.
     """
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def root(node: tuple[int, int]) -> tuple[int, int]:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    linked: _Groups[tuple[int, int]] = _Groups()
 
     order = {f.id: n for n, f in enumerate(all_facts)}
     for a, b in candidate_pairs(all_facts, general):
@@ -901,12 +912,9 @@ def link_events(
         for x, y in m.incidents:
             nx = (order[a.id], a.incidents.index(x))
             ny = (order[b.id], b.incidents.index(y))
-            parent[root(nx)] = root(ny)
-    members: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for node in list(parent):
-        members[root(node)].append(node)
+            linked.join(nx, ny)
     out = []
-    for nodes in members.values():
+    for nodes in linked.groups():
         if len({n for n, _ in nodes}) < 2:
             continue
         out.append(_event_json(all_facts, sorted(nodes), general))
@@ -995,13 +1003,7 @@ def link_events_scored(
     its best, so that one "clashes" cannot join two events. Events are the connected groups
     of links, as in :func:`link_events`.
     """
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def root(node: tuple[int, int]) -> tuple[int, int]:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    linked: _Groups[tuple[int, int]] = _Groups()
 
     taken: set[tuple[int, int, int]] = set()
     found = scored_pairs(all_facts, general, window_days) if pairs is None else pairs
@@ -1013,13 +1015,10 @@ def link_events_scored(
             if (na, ia, nb) in taken or (nb, ib, na) in taken:
                 continue
             taken |= {(na, ia, nb), (nb, ib, na)}
-        parent[root((na, ia))] = root((nb, ib))
-    members: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for node in list(parent):
-        members[root(node)].append(node)
+        linked.join((na, ia), (nb, ib))
     out = [
         _event_json(all_facts, sorted(nodes), general)
-        for nodes in members.values()
+        for nodes in linked.groups()
         if len({n for n, _ in nodes}) > 1
     ]
     out.sort(key=lambda e: (-len(e["articles"]), e["place"]))
