@@ -1,9 +1,6 @@
-"""What every view shares: which spans to highlight, how to cut overlapping spans, labels."""
+"""What the views share: which spans to highlight, their colours in the terminal, labels."""
 
 from __future__ import annotations
-
-import itertools
-from dataclasses import dataclass
 
 from unspun.article import Analysis, Span
 from unspun.taxonomy import CATEGORIES, TECHNIQUES
@@ -45,28 +42,6 @@ def explanation(span: Span) -> str:
     if definition:
         parts.append(str(definition))
     return " — ".join(parts)
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: int
-    end: int
-    spans: tuple[Span, ...]
-
-
-def segments(text: str, spans: list[Span]) -> list[Segment]:
-    """Cut the text at every span boundary, so overlapping spans can each be shown."""
-    cuts = {0, len(text)}
-    for s in spans:
-        cuts.update((s.start, s.end))
-    bounds = sorted(cuts)
-    out: list[Segment] = []
-    for a, b in itertools.pairwise(bounds):
-        if a == b:
-            continue
-        covering = tuple(s for s in spans if s.start <= a and b <= s.end)
-        out.append(Segment(a, b, covering))
-    return out
 
 
 def record_summary(analysis: Analysis) -> list[tuple[str, str, str]]:
