@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from golden_files import check_golden, not_blind
 from unspun.analyzers.sentences import SentenceSplitter
 from unspun.article import Analysis, Article, ArticleMeta
 from unspun.corpus.compare import compare, in_side_name
@@ -21,7 +21,6 @@ from unspun.substance.events import EventAnalyzer
 REPO = Path(__file__).resolve().parents[2]
 LINKS = REPO / "src" / "unspun" / "resources" / "gold" / "substance" / "links"
 GOLDEN = Path(__file__).resolve().parent / "golden_links"
-REGENERATE = os.environ.get("UNSPUN_REGEN_GOLDEN") == "1"
 
 
 def analyse(text: str, published: str, language: str = "en") -> Analysis:
@@ -102,28 +101,13 @@ def _link_summary(gold: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def not_blind(paths: list[Path]) -> list[Path]:
-    """Gold files tests may write a golden file for: a blind split is scored once, by hand,
-    and gets none before that (it would show its answers); one it already has is checked."""
-    return [
-        p
-        for p in paths
-        if (GOLDEN / p.name).exists()
-        or not str(json.loads(p.read_text(encoding="utf-8")).get("split", "")).startswith("blind")
-    ]
-
-
-@pytest.mark.parametrize("path", not_blind(sorted(LINKS.glob("*.json"))), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", not_blind(sorted(LINKS.glob("*.json")), lambda p: GOLDEN / p.name), ids=lambda p: p.stem)
 def test_golden_links(path: Path) -> None:
     got = _link_summary(json.loads(path.read_text(encoding="utf-8")))
-    golden = GOLDEN / path.name
-    if REGENERATE or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if not REGENERATE:
-            pytest.fail(f"wrote missing golden file {golden.name}; review and commit it")
-    assert got == json.loads(golden.read_text(encoding="utf-8")), (
-        f"linked events changed on {path.stem}; if intended, regenerate with UNSPUN_REGEN_GOLDEN=1"
+    check_golden(
+        got,
+        GOLDEN / path.name,
+        f"linked events changed on {path.stem}; if intended, regenerate with UNSPUN_REGEN_GOLDEN=1",
     )
 
 

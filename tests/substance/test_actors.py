@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from golden_files import check_golden, not_blind
 from unspun.article import Analysis, Record
 from unspun.substance.actors import ActorAnalyzer
 
@@ -230,18 +230,7 @@ def test_actor_gold_offsets_come_from_the_marked_text(path: Path) -> None:
             assert gold["text"][start:end] == words
 
 
-def not_blind(paths: list[Path]) -> list[Path]:
-    """Gold files tests may write a golden file for: a blind split is scored once, by hand,
-    and gets none before that (it would show its answers); one it already has is checked."""
-    return [
-        p
-        for p in paths
-        if (ACTOR_GOLDEN / p.name).exists()
-        or not str(json.loads(p.read_text(encoding="utf-8")).get("split", "")).startswith("blind")
-    ]
-
-
-@pytest.mark.parametrize("path", not_blind(sorted(ACTOR_GOLD.glob("*.json"))), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", not_blind(sorted(ACTOR_GOLD.glob("*.json")), lambda p: ACTOR_GOLDEN / p.name), ids=lambda p: p.stem)
 def test_golden_actors(path: Path) -> None:
     from unspun.article import Article, ArticleMeta
 
@@ -252,13 +241,7 @@ def test_golden_actors(path: Path) -> None:
         {"attrs": r.attrs, "mention": texts(a, r, "mention"), "portrayal": texts(a, r, "portrayal")}
         for r in records(a, "actor")
     ]
-    golden = ACTOR_GOLDEN / path.name
-    if os.environ.get("UNSPUN_REGEN_GOLDEN") == "1" or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if os.environ.get("UNSPUN_REGEN_GOLDEN") != "1":
-            pytest.fail(f"wrote missing golden file {golden.name}; review and commit it")
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    check_golden(got, ACTOR_GOLDEN / path.name)
 
 
 _PIECES = [

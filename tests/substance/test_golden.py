@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from golden_files import check_golden, not_blind
 from unspun.article import Analysis, Article, ArticleMeta
 from unspun.substance.actors import ActorAnalyzer
 from unspun.substance.claims import ClaimAnalyzer
@@ -27,7 +27,6 @@ from unspun.substance.sources import SourceAnalyzer
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "src" / "unspun" / "resources" / "gold" / "substance"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-REGENERATE = os.environ.get("UNSPUN_REGEN_GOLDEN") == "1"
 
 
 def _article(path: Path) -> Article:
@@ -55,29 +54,14 @@ def summary(analysis: Analysis) -> list[dict[str, Any]]:
     return out
 
 
-def not_blind(paths: list[Path]) -> list[Path]:
-    """Gold files tests may write a golden file for: a blind split is scored once, by hand,
-    and gets none before that (it would show its answers); one it already has is checked."""
-    return [
-        p
-        for p in paths
-        if (GOLDEN / f"{p.stem}.json").exists()
-        or not str(json.loads(p.read_text(encoding="utf-8")).get("split", "")).startswith("blind")
-    ]
-
-
-@pytest.mark.parametrize("path", not_blind(sorted(GOLD.glob("*.json"))), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", not_blind(sorted(GOLD.glob("*.json")), lambda p: GOLDEN / f"{p.stem}.json"), ids=lambda p: p.stem)
 def test_golden(path: Path) -> None:
     analysis = Analysis(article=_article(path))
     for analyzer in (QuoteAnalyzer(), SourceAnalyzer(), ClaimAnalyzer(), ActorAnalyzer()):
         analyzer(analysis)
     got = summary(analysis)
-    golden = GOLDEN / f"{path.stem}.json"
-    if REGENERATE or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if not REGENERATE:
-            pytest.fail(f"wrote missing golden file {golden.name}; review and commit it")
-    assert got == json.loads(golden.read_text(encoding="utf-8")), (
-        f"output changed on {path.stem}; if intended, regenerate with UNSPUN_REGEN_GOLDEN=1"
+    check_golden(
+        got,
+        GOLDEN / f"{path.stem}.json",
+        f"output changed on {path.stem}; if intended, regenerate with UNSPUN_REGEN_GOLDEN=1",
     )
